@@ -1,0 +1,21 @@
+import { z } from 'zod';
+
+/** The server's environment, validated once at start so a typo fails loudly instead of half-working. */
+export const ServerConfigSchema = z.object({
+  /** Port to listen on. */
+  PORT: z.coerce.number().int().min(0).max(65535).default(4321),
+  /** Interface to bind; `0.0.0.0` to accept connections from other machines. */
+  HOST: z.string().min(1).default('localhost'),
+  /** Public address of the help center, for canonical links (read at build time by Astro too). */
+  PUBLIC_URL: z.string().url().optional(),
+});
+
+export type ServerConfig = z.infer<typeof ServerConfigSchema>;
+
+/** Reads the server configuration from the environment, or throws an error naming each bad variable. */
+export function loadServerConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
+  const result = ServerConfigSchema.safeParse(env);
+  if (result.success) return result.data;
+  const problems = result.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`);
+  throw new Error(`Invalid environment:\n  ${problems.join('\n  ')}`);
+}

@@ -1,0 +1,56 @@
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { serve } from '@hono/node-server';
+import { Hono } from 'hono';
+import { DEFAULT_LOCALE, LOCALES } from '../src/i18n/locales';
+import { apiNotFound, createApp } from './app';
+import { loadServerConfig } from './config';
+import { serveBuild } from './static/serve-build';
+
+/** Where `astro build` writes the help center. */
+export const CLIENT_DIR = fileURLToPath(new URL('../dist/client/', import.meta.url));
+
+/**
+ * The whole of Docket as one Hono app: the API under `/api`, the static help center for everything else.
+ * The API is answered before any static lookup, so it never pays for the file system.
+ */
+export function createServer(options: { clientDir: string }) {
+  const api = createApp({ clock: () => new Date() });
+  const serveHelpCenter = serveBuild({
+    root: options.clientDir,
+    localePrefixes: LOCALES.filter((locale) => locale !== DEFAULT_LOCALE),
+  });
+  const isApi = (path: string) => path === '/api' || path.startsWith('/api/');
+  const server = new Hono().use('*', (c, next) => (isApi(c.req.path) ? next() : serveHelpCenter(c, next))).route('/', api);
+  // A sub-app's notFound isn't consulted once mounted; the help center's 404 page replaces this for non-API paths.
+  server.notFound((c) => (isApi(c.req.path) ? apiNotFound(c) : c.text('Not found', 404)));
+  return server;
+}
+
+/** Starts Docket on `HOST:PORT` and resolves with the URL it listens on. */
+export function startServer(): Promise<{ url: string; close: () => Promise<void> }> {
+  const config = loadServerConfig();
+  if (!existsSync(CLIENT_DIR)) {
+    throw new Error('The help center is not built yet: run `npm run build` (or `npm start`, which builds it).');
+  }
+  const app = createServer({ clientDir: CLIENT_DIR });
+  return new Promise((resolve) => {
+    const server = serve({ fetch: app.fetch, port: config.PORT, hostname: config.HOST }, (info) => {
+      const host = info.family === 'IPv6' ? `[${info.address}]` : info.address;
+      const shownHost = config.HOST === 'localhost' ? 'localhost' : host;
+      resolve({
+        url: `http://${shownHost}:${info.port}`,
+        close: () => new Promise((done) => server.close(() => done())),
+      });
+    });
+  });
+}
+
+if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
+  startServer()
+    .then(({ url }) => console.log(`Docket is running at ${url}`))
+    .catch((error: unknown) => {
+      console.error(error instanceof Error ? error.message : error);
+      process.exit(1);
+    });
+}

@@ -1,0 +1,20 @@
+import en from './translations/en.json';
+import ru from './translations/ru.json';
+import type { Locale } from './locales';
+
+export type MessageKey = keyof typeof en;
+
+/** Every locale must translate every key: a missing one is a type error here, not a blank on a page. */
+const messages: Record<Locale, Record<MessageKey, string>> = { en, ru };
+
+/** The interface text for a key in a locale, with `{name}` placeholders filled in. */
+export function t(locale: Locale, key: MessageKey, values: Record<string, string | number> = {}): string {
+  return messages[locale][key].replace(/\{(\w+)\}/g, (match, name: string) => String(values[name] ?? match));
+}
+
+/** Dates as readers of a locale write them: "14 March 2026", «14 марта 2026 г.». */
+export function formatDate(locale: Locale, date: Date): string {
+  return new Intl.DateTimeFormat(locale === 'en' ? 'en-GB' : locale, { dateStyle: 'long', timeZone: 'UTC' }).format(date);
+}
+
+export * from './locales';

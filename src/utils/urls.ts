@@ -1,0 +1,11 @@
+import { localePrefix, type Locale } from '../i18n/locales';
+
+/** Every page URL of the help center, in one place, so links and the link checker agree. */
+export const urls = {
+  home: (locale: Locale) => `${localePrefix(locale)}/`,
+  category: (locale: Locale, category: string) => `${localePrefix(locale)}/categories/${category}/`,
+  article: (locale: Locale, id: string) => `${localePrefix(locale)}/articles/${id}/`,
+  faq: (locale: Locale) => `${localePrefix(locale)}/faq/`,
+  search: (locale: Locale) => `${localePrefix(locale)}/search/`,
+  contact: (locale: Locale) => `${localePrefix(locale)}/contact`,
+};
