@@ -14,6 +14,8 @@ export default defineConfig({
   // Canonical URLs, sitemap and OpenGraph use the public address of the help center.
   site: process.env.PUBLIC_URL || 'http://localhost:4321',
   output: 'static',
+  // The content layer's cache; the build benchmark gives each generated corpus its own.
+  cacheDir: process.env.DOCKET_CACHE_DIR || './node_modules/.astro',
   // On-demand pages (ticket status, agent workspace) are rendered by api/server.ts through this handler.
   adapter: node({ mode: 'middleware' }),
   trailingSlash: 'ignore',

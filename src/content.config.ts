@@ -1,4 +1,5 @@
 import { readFile } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
 import { defineCollection } from 'astro:content';
 import { glob } from 'astro/loaders';
 import { parse as parseYaml } from 'yaml';
@@ -7,9 +8,15 @@ import { LOCALES } from './i18n/locales';
 import { ArticleFrontmatterSchema } from './schemas/article';
 import { CategoriesFileSchema, CategorySchema } from './schemas/category';
 
+/**
+ * Where the articles are: `content/` unless `DOCKET_CONTENT_DIR` points elsewhere (the build benchmark
+ * builds generated corpora with the same code).
+ */
+const contentDir = resolve(process.env.DOCKET_CONTENT_DIR || 'content');
+
 /** `content/<locale>/<category>/<id>.md(x)`; files and folders starting with `_` are skipped. */
 const articles = defineCollection({
-  loader: glob({ pattern: '[!_]*/[!_]*/[!_]*.{md,mdx}', base: './content' }),
+  loader: glob({ pattern: '[!_]*/[!_]*/[!_]*.{md,mdx}', base: contentDir }),
   schema: ArticleFrontmatterSchema,
 });
 
@@ -18,7 +25,7 @@ const categories = defineCollection({
   loader: async () => {
     const entries = [];
     for (const locale of LOCALES) {
-      const file = new URL(`../content/${locale}/categories.yml`, import.meta.url);
+      const file = join(contentDir, locale, 'categories.yml');
       let source: string;
       try {
         source = await readFile(file, 'utf8');
