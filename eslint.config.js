@@ -17,6 +17,11 @@ export default defineConfig(
     },
   },
   {
+    // Migrations take Kysely<any>, as Kysely advises: they must keep working as the schema types move on.
+    files: ['db/migrations/**/*.ts', 'db/migration-helpers.ts'],
+    rules: { '@typescript-eslint/no-explicit-any': 'off' },
+  },
+  {
     // Code that runs in the reader's browser.
     files: ['src/scripts/**/*.js', 'src/**/*.astro', 'tests/e2e/**/*.ts'],
     languageOptions: { globals: { ...globals.browser } },

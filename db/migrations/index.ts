@@ -1,0 +1,10 @@
+import type { Migration } from 'kysely';
+import * as tickets from './2026-11-27T08-00-tickets';
+
+/**
+ * Every migration, by name. Listed here rather than read from the folder so that bundlers, tsx and
+ * tests all see the same set. Names sort in the order they run; a landed migration is never edited.
+ */
+export const migrations: Record<string, Migration> = {
+  '2026-11-27T08-00-tickets': tickets,
+};

@@ -1,0 +1,143 @@
+import type { ColumnType, Generated, Insertable, Selectable, Updateable } from 'kysely';
+
+/** Times are milliseconds since the epoch: compact, sortable, the same on SQLite and PostgreSQL. */
+type Timestamp = number;
+/** Flags are 0 or 1: better-sqlite3 binds no booleans, and integers mean the same on both databases. */
+type Flag = ColumnType<0 | 1, 0 | 1 | undefined, 0 | 1>;
+
+export const TICKET_STATUSES = ['new', 'open', 'pending', 'solved', 'closed'] as const;
+export type TicketStatus = (typeof TICKET_STATUSES)[number];
+export const TICKET_PRIORITIES = ['low', 'normal', 'high', 'urgent'] as const;
+export type TicketPriority = (typeof TICKET_PRIORITIES)[number];
+export const TICKET_CHANNELS = ['web', 'email', 'api'] as const;
+export type TicketChannel = (typeof TICKET_CHANNELS)[number];
+export const AUTHOR_KINDS = ['customer', 'agent', 'system'] as const;
+export type AuthorKind = (typeof AUTHOR_KINDS)[number];
+export const DEFLECTION_EVENT_KINDS = ['shown', 'clicked', 'resolved'] as const;
+export type DeflectionEventKind = (typeof DEFLECTION_EVENT_KINDS)[number];
+
+export interface AgentTable {
+  id: Generated<number>;
+  name: string;
+  /** Lowercased; unique. */
+  email: string;
+  role: 'agent' | 'admin';
+  disabled: Flag;
+  password_hash: string | null;
+  created_at: Timestamp;
+}
+
+export interface CustomerTable {
+  id: Generated<number>;
+  /** Lowercased; one customer per address. */
+  email: string;
+  name: string;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface TicketTable {
+  /** Also the ticket's number as people say it: "ticket #1042". */
+  id: Generated<number>;
+  subject: string;
+  status: TicketStatus;
+  priority: TicketPriority;
+  /** A help-center category slug, or null when the customer chose none. */
+  category: string | null;
+  channel: TicketChannel;
+  /** The customer's language: replies, emails and the status page use it. */
+  locale: string;
+  customer_id: number;
+  assignee_id: number | null;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+  first_response_at: Timestamp | null;
+  solved_at: Timestamp | null;
+  last_message_at: Timestamp;
+  last_message_author: AuthorKind;
+}
+
+/** A ticket's private status-page key, stored only as the SHA-256 of the secret. */
+export interface TicketKeyTable {
+  id: Generated<number>;
+  ticket_id: number;
+  key_hash: string;
+  created_at: Timestamp;
+}
+
+export interface MessageTable {
+  id: Generated<number>;
+  ticket_id: number;
+  author_kind: AuthorKind;
+  author_customer_id: number | null;
+  author_agent_id: number | null;
+  body: string;
+  /** Internal notes are for agents only, never shown to the customer. */
+  internal: Flag;
+  created_at: Timestamp;
+}
+
+/** The audit trail of a ticket: every change, who made it and when. */
+export interface TicketEventTable {
+  id: Generated<number>;
+  ticket_id: number;
+  actor_kind: AuthorKind;
+  actor_id: number | null;
+  type: string;
+  /** JSON: what changed (`{"from":"open","to":"solved"}`). */
+  data: string;
+  created_at: Timestamp;
+}
+
+/** One step of the deflection funnel: a suggestion shown, clicked, or said to have answered. */
+export interface DeflectionEventTable {
+  id: Generated<number>;
+  kind: DeflectionEventKind;
+  /** A random id of the browser's contact-form visit, so a funnel can be followed without knowing who. */
+  visit_id: string;
+  query: string;
+  article_id: string;
+  url: string;
+  locale: string;
+  position: number | null;
+  ticket_id: number | null;
+  created_at: Timestamp;
+}
+
+export interface ArticleFeedbackTable {
+  id: Generated<number>;
+  article_id: string;
+  locale: string;
+  helpful: Flag;
+  comment: string | null;
+  /** SHA-256 of the browser's random voter id: one vote per browser and article. */
+  voter_hash: string;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface Database {
+  agents: AgentTable;
+  customers: CustomerTable;
+  tickets: TicketTable;
+  ticket_keys: TicketKeyTable;
+  messages: MessageTable;
+  ticket_events: TicketEventTable;
+  deflection_events: DeflectionEventTable;
+  article_feedback: ArticleFeedbackTable;
+}
+
+export type Agent = Selectable<AgentTable>;
+export type NewAgent = Insertable<AgentTable>;
+export type Customer = Selectable<CustomerTable>;
+export type NewCustomer = Insertable<CustomerTable>;
+export type Ticket = Selectable<TicketTable>;
+export type NewTicket = Insertable<TicketTable>;
+export type TicketUpdate = Updateable<TicketTable>;
+export type Message = Selectable<MessageTable>;
+export type NewMessage = Insertable<MessageTable>;
+export type TicketEvent = Selectable<TicketEventTable>;
+export type NewTicketEvent = Insertable<TicketEventTable>;
+export type DeflectionEvent = Selectable<DeflectionEventTable>;
+export type NewDeflectionEvent = Insertable<DeflectionEventTable>;
+export type ArticleFeedback = Selectable<ArticleFeedbackTable>;
