@@ -5,7 +5,7 @@ import node from '@astrojs/node';
 import { defineConfig, passthroughImageService } from 'astro/config';
 import { pagefindIndex } from './src/integrations/pagefind.ts';
 import { precompress } from './src/integrations/precompress.ts';
-import { rehypeImageSize } from './src/markdown/rehype-image-size.ts';
+import { publicImagesDigest, rehypeImageSize } from './src/markdown/rehype-image-size.ts';
 
 const publicDir = fileURLToPath(new URL('./public/', import.meta.url));
 
@@ -25,7 +25,7 @@ export default defineConfig({
   markdown: {
     // Code samples stay plain: highlighting would add kilobytes of inline styles to every page that shows one.
     syntaxHighlight: false,
-    rehypePlugins: [[rehypeImageSize, { publicDir }]],
+    rehypePlugins: [[rehypeImageSize, { publicDir, digest: publicImagesDigest(publicDir) }]],
   },
   integrations: [mdx(), pagefindIndex(), precompress()],
   server: { port: Number(process.env.PORT) || 4321, host: process.env.HOST || 'localhost' },

@@ -70,7 +70,8 @@ function attachDropdown(input) {
 
   let active = -1;
   let generation = 0;
-  const options = () => /** @type {HTMLAnchorElement[]} */ ([...list.querySelectorAll('a')]);
+  // Each option is the link itself (role=option), so no control sits inside another (axe: nested-interactive).
+  const options = () => /** @type {HTMLAnchorElement[]} */ ([...list.querySelectorAll('a[role="option"]')]);
   const close = () => {
     list.hidden = true;
     input.setAttribute('aria-expanded', 'false');
@@ -80,11 +81,13 @@ function attachDropdown(input) {
   /** @param {number} index */
   const highlight = (index) => {
     const items = options();
-    items.forEach((item, i) => item.parentElement?.setAttribute('aria-selected', String(i === index)));
+    items.forEach((item, i) => item.setAttribute('aria-selected', String(i === index)));
     active = index;
-    const current = items[index]?.parentElement;
-    if (current) input.setAttribute('aria-activedescendant', current.id);
-    else input.removeAttribute('aria-activedescendant');
+    const current = items[index];
+    if (current) {
+      input.setAttribute('aria-activedescendant', current.id);
+      current.scrollIntoView({ block: 'nearest' });
+    } else input.removeAttribute('aria-activedescendant');
   };
 
   const update = async () => {
@@ -99,15 +102,20 @@ function attachDropdown(input) {
     list.replaceChildren(
       ...data.map((result, i) => {
         const item = document.createElement('li');
-        item.id = `site-search-option-${i}`;
-        item.setAttribute('role', 'option');
-        item.setAttribute('aria-selected', 'false');
-        item.append(resultLink(result, false));
+        item.setAttribute('role', 'presentation');
+        const link = resultLink(result);
+        link.id = `site-search-option-${i}`;
+        link.setAttribute('role', 'option');
+        link.setAttribute('aria-selected', 'false');
+        // Focus stays in the search box (combobox pattern); arrows move the highlight, Tab leaves.
+        link.tabIndex = -1;
+        item.append(link);
         return item;
       }),
     );
     if (data.length === 0) {
       const empty = document.createElement('li');
+      empty.setAttribute('role', 'presentation');
       empty.className = 'search-empty';
       empty.textContent = text('none').replace('{query}', query);
       list.append(empty);
@@ -120,19 +128,21 @@ function attachDropdown(input) {
   input.addEventListener('input', () => void update());
   input.addEventListener('keydown', (event) => {
     const items = options();
-    if (event.key === 'ArrowDown' && items.length) {
+    if (event.key === 'ArrowDown') {
       event.preventDefault();
-      if (list.hidden) void update();
-      highlight((active + 1) % items.length);
-    } else if (event.key === 'ArrowUp' && items.length) {
+      if (list.hidden) void update().then(() => highlight(0));
+      else if (items.length) highlight((active + 1) % items.length);
+    } else if (event.key === 'ArrowUp' && !list.hidden && items.length) {
       event.preventDefault();
       highlight((active - 1 + items.length) % items.length);
-    } else if (event.key === 'Enter' && active >= 0) {
+    } else if (event.key === 'Enter' && !list.hidden && active >= 0) {
       const chosen = items[active];
       if (!chosen) return;
       event.preventDefault();
       location.href = chosen.href;
-    } else if (event.key === 'Escape') {
+    } else if (event.key === 'Escape' && !list.hidden) {
+      // Without this, Chromium's own Escape on a search field would also wipe the query.
+      event.preventDefault();
       close();
     }
   });
@@ -144,11 +154,10 @@ function attachDropdown(input) {
 }
 
 /**
+ * A result as one link: title, category and an excerpt with the matched words marked.
  * @param {ResultData} result
- * @param {boolean} withSections
  */
-function resultLink(result, withSections) {
-  const fragment = document.createDocumentFragment();
+function resultLink(result) {
   const link = document.createElement('a');
   link.href = result.url;
   link.className = 'result-link';
@@ -163,24 +172,26 @@ function resultLink(result, withSections) {
   // Pagefind's excerpt is our own indexed text, escaped by Pagefind, with <mark> around the matched words.
   excerpt.innerHTML = result.excerpt;
   link.append(title, category, excerpt);
-  fragment.append(link);
-  if (withSections) {
-    const sections = result.sub_results.filter((sub) => sub.url !== result.url && sub.url.includes('#')).slice(0, 3);
-    if (sections.length) {
-      const list = document.createElement('ul');
-      list.className = 'result-sections';
-      for (const sub of sections) {
-        const item = document.createElement('li');
-        const subLink = document.createElement('a');
-        subLink.href = sub.url;
-        subLink.textContent = sub.title;
-        item.append(subLink);
-        list.append(item);
-      }
-      fragment.append(list);
-    }
+  return link;
+}
+
+/**
+ * Links straight to the sections of a result that matched, so a long article's answer is one click away.
+ * @param {ResultData} result
+ */
+function sectionLinks(result) {
+  const sections = result.sub_results.filter((sub) => sub.url !== result.url && sub.url.includes('#')).slice(0, 3);
+  const list = document.createElement('ul');
+  list.className = 'result-sections';
+  for (const sub of sections) {
+    const item = document.createElement('li');
+    const subLink = document.createElement('a');
+    subLink.href = sub.url;
+    subLink.textContent = sub.title;
+    item.append(subLink);
+    list.append(item);
   }
-  return fragment;
+  return sections.length ? [list] : [];
 }
 
 /** @param {HTMLElement} page */
@@ -225,7 +236,7 @@ async function mountSearchPage(page) {
     results.replaceChildren(
       ...data.map((result) => {
         const item = document.createElement('li');
-        item.append(resultLink(result, true));
+        item.append(resultLink(result), ...sectionLinks(result));
         return item;
       }),
     );

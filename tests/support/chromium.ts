@@ -28,7 +28,7 @@ export function chromiumPath(): string {
   const found = CANDIDATES.find((candidate) => existsSync(candidate));
   if (!found) {
     throw new Error(
-      'No Chromium found for the browser tests. Install Debian\'s package (`apt-get install -y chromium`) ' +
+      "No Chromium found for the browser tests. Install Debian's package (`apt-get install -y chromium`) " +
         'or point CHROMIUM_PATH at a Chromium binary. (`npx playwright install` downloads browsers and is not used here.)',
     );
   }
