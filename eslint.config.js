@@ -6,7 +6,18 @@ import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
 export default defineConfig(
-  { ignores: ['dist/', '.astro/', 'node_modules/', 'bench/.work/', 'tests/fixtures/', 'test-results/', 'playwright-report/'] },
+  {
+    ignores: [
+      '.scratch/',
+      'dist/',
+      '.astro/',
+      'node_modules/',
+      'bench/.work/',
+      'tests/fixtures/',
+      'test-results/',
+      'playwright-report/',
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   ...astro.configs.recommended,

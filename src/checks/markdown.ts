@@ -1,4 +1,3 @@
-import GithubSlugger from 'github-slugger';
 import type { Heading, Root } from 'mdast';
 import remarkGfm from 'remark-gfm';
 import remarkMdx from 'remark-mdx';
@@ -6,6 +5,7 @@ import remarkParse from 'remark-parse';
 import remarkSmartypants from 'remark-smartypants';
 import { unified } from 'unified';
 import { visit } from 'unist-util-visit';
+import { createHeadingSlugger, markdownHeadings } from '../markdown/render';
 
 /** A heading of an article and the id the build gives it (the `#anchor` links use). */
 export interface ArticleHeading {
@@ -56,8 +56,8 @@ const HTML_ID = /<[a-z][\w-]*\s[^>]*?\bid\s*=\s*(?:"([^"]*)"|'([^']*)')/gi;
 /**
  * Reads the headings (with the ids the build gives them), links and images of an article body.
  *
- * Heading ids follow Astro's `rehypeHeadingIds`: GFM and SmartyPants applied as the build does,
- * one github-slugger per document over each heading's text in document order, one trailing `-` cut.
+ * Heading ids are the help center's own (`src/markdown/render.ts`): for Markdown, taken from the very
+ * renderer that builds the page; for MDX, from the same GFM + SmartyPants text that render-mdx slugs.
  */
 export function readMarkdown(body: string, options: MarkdownOptions): MarkdownResult {
   const processor = unified().use(remarkParse).use(remarkGfm);
@@ -83,17 +83,18 @@ export function readMarkdown(body: string, options: MarkdownOptions): MarkdownRe
   const imagesWithoutAlt: MarkdownLink[] = [];
   const definitions = new Map<string, { url: string; line: number }>();
   const references = new Map<string, Set<MarkdownLink['kind']>>();
-  const slugger = new GithubSlugger();
+  const slug = createHeadingSlugger();
 
   visit(tree, (node) => {
     const line = node.position?.start.line ?? options.firstLine;
     switch (node.type) {
       case 'heading': {
-        const headingText = textOfHeading(node, options.fields);
-        let slug = slugger.slug(headingText);
-        if (slug.endsWith('-')) slug = slug.slice(0, -1);
-        headings.push({ depth: node.depth, text: headingText, slug, line });
-        anchors.add(slug);
+        // Markdown headings come from the site's own renderer below; MDX ones are read here, as render-mdx does.
+        if (!options.mdx) break;
+        const headingText = textOfHeading(node, options.fields).trim();
+        const id = slug(headingText);
+        headings.push({ depth: node.depth, text: headingText, slug: id, line });
+        anchors.add(id);
         break;
       }
       case 'link':
@@ -147,6 +148,13 @@ export function readMarkdown(body: string, options: MarkdownOptions): MarkdownRe
     for (const kind of kinds) links.push({ kind, url: definition.url, line: definition.line, tag: false });
   }
 
+  if (!options.mdx) {
+    // The ids the built page will have, from the renderer that builds it (lines already file lines).
+    for (const heading of markdownHeadings(text)) {
+      headings.push(heading);
+      anchors.add(heading.slug);
+    }
+  }
   links.sort((a, b) => a.line - b.line);
   return { ok: true, headings, anchors, links, imagesWithoutAlt };
 }

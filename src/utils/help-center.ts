@@ -1,5 +1,7 @@
-import { getCollection, type CollectionEntry } from 'astro:content';
+import { resolve } from 'node:path';
 import { LOCALES, type Locale } from '../i18n/locales';
+import type { Heading } from '../markdown/render';
+import { contentSignature, loadContent } from './load-content';
 import { computeRelated } from './related';
 import { markdownToPlainText } from './text';
 import { urls } from './urls';
@@ -17,7 +19,13 @@ export interface Article {
   order: number;
   updated: Date;
   url: string;
-  entry: CollectionEntry<'articles'>;
+  /** Ids the writer listed as related, in their order. */
+  related: string[];
+  /** The article body as HTML. */
+  html: string;
+  headings: Heading[];
+  /** The Markdown source of the body. */
+  body: string;
 }
 
 export interface CategoryInfo {
@@ -45,35 +53,45 @@ export interface HelpCenter {
 
 const RELATED_LIMIT = 5;
 
-// Built once per build process: every page of the site reads the same immutable model.
-let cached: Promise<HelpCenter> | undefined;
+/**
+ * Where the articles are: `content/` unless `DOCKET_CONTENT_DIR` points elsewhere (the build benchmark
+ * builds generated corpora with the same code).
+ */
+const CONTENT_DIR = resolve(process.env.DOCKET_CONTENT_DIR || 'content');
+const PUBLIC_DIR = resolve('public');
+
+// Built once per build process: every page of the site reads the same immutable model. The dev server
+// rebuilds it when a writer saves a file.
+let cached: { signature: string; model: Promise<HelpCenter> } | undefined;
 
 /** The whole help center as one model: articles, categories, translations and related articles. */
-export function loadHelpCenter(): Promise<HelpCenter> {
-  cached ??= buildHelpCenter();
-  return cached;
+export async function loadHelpCenter(): Promise<HelpCenter> {
+  const signature = import.meta.env.DEV ? await contentSignature(CONTENT_DIR) : 'build';
+  if (cached?.signature !== signature) cached = { signature, model: buildHelpCenter() };
+  return cached.model;
 }
 
 async function buildHelpCenter(): Promise<HelpCenter> {
-  const includeDrafts = import.meta.env.DEV;
-  const entries = await getCollection('articles', (entry) => includeDrafts || !entry.data.draft);
-  const categoryEntries = await getCollection('categories');
+  const content = await loadContent({ contentDir: CONTENT_DIR, publicDir: PUBLIC_DIR, includeDrafts: import.meta.env.DEV });
 
   const byLocale = new Map<Locale, Article[]>(LOCALES.map((locale) => [locale, []]));
-  for (const entry of entries) {
-    const [locale, category, id] = entry.id.split('/') as [Locale, string, string];
+  for (const source of content.articles) {
+    const { locale, id, frontmatter } = source;
     byLocale.get(locale)?.push({
       id,
       locale,
-      category,
-      title: entry.data.title,
-      description: entry.data.description,
-      tags: entry.data.tags,
-      keywords: entry.data.keywords,
-      order: entry.data.order,
-      updated: entry.data.updated,
+      category: source.category,
+      title: frontmatter.title,
+      description: frontmatter.description,
+      tags: frontmatter.tags,
+      keywords: frontmatter.keywords,
+      order: frontmatter.order,
+      updated: frontmatter.updated,
       url: urls.article(locale, id),
-      entry,
+      related: frontmatter.related,
+      html: source.html,
+      headings: source.headings,
+      body: source.body,
     });
   }
 
@@ -85,19 +103,11 @@ async function buildHelpCenter(): Promise<HelpCenter> {
     for (const article of articles) index.set(`${locale}/${article.id}`, article);
 
     const localeCategories: CategoryInfo[] = [];
-    for (const entry of categoryEntries) {
-      if (entry.data.locale !== locale) continue;
-      const categoryArticles = articles.filter((article) => article.category === entry.data.slug);
+    for (const category of content.categories) {
+      if (category.locale !== locale) continue;
+      const categoryArticles = articles.filter((article) => article.category === category.slug);
       if (categoryArticles.length === 0) continue;
-      localeCategories.push({
-        slug: entry.data.slug,
-        locale,
-        title: entry.data.title,
-        description: entry.data.description,
-        order: entry.data.order,
-        url: urls.category(locale, entry.data.slug),
-        articles: categoryArticles,
-      });
+      localeCategories.push({ ...category, url: urls.category(locale, category.slug), articles: categoryArticles });
     }
     localeCategories.sort((a, b) => a.order - b.order || a.title.localeCompare(b.title, locale));
     categories.set(locale, localeCategories);
@@ -108,13 +118,8 @@ async function buildHelpCenter(): Promise<HelpCenter> {
         locale,
         category: article.category,
         tags: article.tags,
-        related: article.entry.data.related,
-        text: [
-          article.title,
-          article.description,
-          article.keywords.join(' '),
-          markdownToPlainText(article.entry.body ?? ''),
-        ].join(' '),
+        related: article.related,
+        text: [article.title, article.description, article.keywords.join(' '), markdownToPlainText(article.body)].join(' '),
       })),
       RELATED_LIMIT,
     );
