@@ -23,6 +23,17 @@ test.describe('header search', () => {
     await expect(page.getByRole('heading', { level: 1 })).toHaveText('Reset your password');
   });
 
+  test('a misspelling the writer listed in keywords ("pasword") finds the article, though keywords are never shown', async ({
+    page,
+  }) => {
+    await visit(page, '/');
+    const dropdown = await typeInHeaderSearch(page, 'pasword');
+    await expect(dropdown.getByRole('option').first()).toContainText('Reset your password');
+
+    await visit(page, '/articles/reset-password/');
+    await expect(page.getByText('pasword')).toBeHidden();
+  });
+
   test('a reader picks the article from the live results with ArrowDown and Enter', async ({ page }) => {
     await visit(page, '/');
     const dropdown = await typeInHeaderSearch(page, 'reset password');
