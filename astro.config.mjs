@@ -1,9 +1,8 @@
 // @ts-check
 import node from '@astrojs/node';
 import { defineConfig, passthroughImageService } from 'astro/config';
+import { buildOutput } from './src/integrations/build-output.ts';
 import { contentReload } from './src/integrations/content-reload.ts';
-import { pagefindIndex } from './src/integrations/pagefind.ts';
-import { precompress } from './src/integrations/precompress.ts';
 
 // https://docs.astro.build/en/reference/configuration-reference/
 export default defineConfig({
@@ -16,7 +15,7 @@ export default defineConfig({
   build: { format: 'directory', inlineStylesheets: 'never' },
   // Article images are plain files in public/; nothing to optimise at build, and no native image library to install.
   image: { service: passthroughImageService() },
-  integrations: [contentReload({ contentDir: process.env.DOCKET_CONTENT_DIR || 'content' }), pagefindIndex(), precompress()],
+  integrations: [contentReload({ contentDir: process.env.DOCKET_CONTENT_DIR || 'content' }), buildOutput()],
   server: { port: Number(process.env.PORT) || 4321, host: process.env.HOST || 'localhost' },
   devToolbar: { enabled: false },
 });
