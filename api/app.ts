@@ -1,14 +1,38 @@
-import { Hono, type Context } from 'hono';
+import { OpenAPIHono } from '@hono/zod-openapi';
+import type { Context } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
 import { HTTPException } from 'hono/http-exception';
 import { requestId, type RequestIdVariables } from 'hono/request-id';
+import type { Kysely } from 'kysely';
+import type { Database } from '../db/schema';
+import { clientAddress } from './http/client-address';
+import { validationHook } from './http/errors';
+import { rateLimit, type RateLimit } from './http/rate-limit';
+import { ticketRoutes } from './routes/tickets';
+
+/** Per-client limits for the routes anyone can call. */
+export interface RateLimits {
+  createTicket: RateLimit;
+}
+
+export const DEFAULT_RATE_LIMITS: RateLimits = {
+  createTicket: { limit: 10, windowMs: 60 * 60 * 1000 },
+};
 
 /** What the API needs from the outside world; tests pass their own. */
 export interface AppDeps {
+  db: Kysely<Database>;
   /** The current time; tests pass a fixed clock. */
   clock: () => Date;
+  rateLimits?: RateLimits;
+  /** Read the client's address from X-Forwarded-For (only behind a proxy you run). */
+  trustProxy?: boolean;
 }
 
 export type AppEnv = { Variables: RequestIdVariables };
+
+/** Request bodies above this are refused before they are read in full. */
+export const BODY_LIMIT_BYTES = 64 * 1024;
 
 /** The JSON 404 every unknown `/api` route answers with. */
 export function apiNotFound(c: Context) {
@@ -20,14 +44,43 @@ export function apiNotFound(c: Context) {
  * `app.request()`, and `api/server.ts` mounts it in front of the help center.
  */
 export function createApp(deps: AppDeps) {
-  const app = new Hono<AppEnv>()
-    .use('/api/*', requestId())
-    .get('/api/health', (c) => c.json({ status: 'ok', time: deps.clock().toISOString() }));
+  const limits = deps.rateLimits ?? DEFAULT_RATE_LIMITS;
+  const limiter = (name: string, limit: RateLimit) =>
+    rateLimit({
+      ...limit,
+      name,
+      now: () => deps.clock().getTime(),
+      clientKey: (c) => clientAddress(c, deps.trustProxy ?? false),
+    });
+
+  const app = new OpenAPIHono<AppEnv>({ defaultHook: validationHook });
+  app.use('/api/*', requestId());
+  app.use(
+    '/api/*',
+    bodyLimit({
+      maxSize: BODY_LIMIT_BYTES,
+      onError: (c) =>
+        c.json({ error: 'payload_too_large', message: `The request body is over ${BODY_LIMIT_BYTES / 1024} KB.` }, 413),
+    }),
+  );
+  app.on('POST', '/api/tickets', limiter('ticket creation', limits.createTicket));
+
+  app.get('/api/health', (c) => c.json({ status: 'ok', time: deps.clock().toISOString() }));
+  app.route('/', ticketRoutes(deps));
+  app.doc31('/api/openapi.json', {
+    openapi: '3.1.0',
+    info: {
+      title: 'Docket API',
+      version: '1',
+      description: 'Tickets, article suggestions and feedback for the Docket help desk.',
+    },
+  });
 
   app.notFound(apiNotFound);
   app.onError((error, c) => {
     if (error instanceof HTTPException) {
-      return c.json({ error: error.status === 400 ? 'bad_request' : 'error', message: error.message }, error.status);
+      const code = error.status === 400 ? 'bad_request' : 'error';
+      return c.json({ error: code, message: error.message }, error.status);
     }
     // Our mistake, not the client's: log it with the request id, answer without details.
     console.error(`[${c.get('requestId') ?? '-'}] ${c.req.method} ${c.req.path}:`, error);

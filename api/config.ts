@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { DEFAULT_DATABASE_URL } from '../db/connection';
 
 /** The server's environment, validated once at start so a typo fails loudly instead of half-working. */
 export const ServerConfigSchema = z.object({
@@ -8,6 +9,13 @@ export const ServerConfigSchema = z.object({
   HOST: z.string().min(1).default('localhost'),
   /** Public address of the help center, for canonical links (read at build time by Astro too). */
   PUBLIC_URL: z.string().url().optional(),
+  /** Where the data lives: a SQLite file path (created on first start). */
+  DATABASE_URL: z.string().min(1).default(DEFAULT_DATABASE_URL),
+  /** Set to 1 behind a reverse proxy you run, so rate limits see the client's address in X-Forwarded-For. */
+  TRUST_PROXY: z
+    .enum(['0', '1', 'true', 'false'])
+    .default('0')
+    .transform((value) => value === '1' || value === 'true'),
 });
 
 export type ServerConfig = z.infer<typeof ServerConfigSchema>;

@@ -3,6 +3,9 @@ import { fileURLToPath } from 'node:url';
 import { serve } from '@hono/node-server';
 import { Hono } from 'hono';
 import { DEFAULT_LOCALE, LOCALES } from '../src/i18n/locales';
+import type { Kysely } from 'kysely';
+import { migrateToLatest, openDatabase } from '../db/connection';
+import type { Database } from '../db/schema';
 import { apiNotFound, createApp } from './app';
 import { loadServerConfig } from './config';
 import { serveBuild } from './static/serve-build';
@@ -14,8 +17,8 @@ export const CLIENT_DIR = fileURLToPath(new URL('../dist/client/', import.meta.u
  * The whole of Docket as one Hono app: the API under `/api`, the static help center for everything else.
  * The API is answered before any static lookup, so it never pays for the file system.
  */
-export function createServer(options: { clientDir: string }) {
-  const api = createApp({ clock: () => new Date() });
+export function createServer(options: { clientDir: string; db: Kysely<Database>; trustProxy?: boolean }) {
+  const api = createApp({ db: options.db, clock: () => new Date(), trustProxy: options.trustProxy ?? false });
   const serveHelpCenter = serveBuild({
     root: options.clientDir,
     localePrefixes: LOCALES.filter((locale) => locale !== DEFAULT_LOCALE),
@@ -28,19 +31,22 @@ export function createServer(options: { clientDir: string }) {
 }
 
 /** Starts Docket on `HOST:PORT` and resolves with the URL it listens on. */
-export function startServer(): Promise<{ url: string; close: () => Promise<void> }> {
+export async function startServer(): Promise<{ url: string; close: () => Promise<void> }> {
   const config = loadServerConfig();
   if (!existsSync(CLIENT_DIR)) {
     throw new Error('The help center is not built yet: run `npm run build` (or `npm start`, which builds it).');
   }
-  const app = createServer({ clientDir: CLIENT_DIR });
+  const db = openDatabase(config.DATABASE_URL);
+  const applied = await migrateToLatest(db);
+  if (applied.length > 0) console.log(`Database migrated: ${applied.join(', ')}`);
+  const app = createServer({ clientDir: CLIENT_DIR, db, trustProxy: config.TRUST_PROXY });
   return new Promise((resolve) => {
     const server = serve({ fetch: app.fetch, port: config.PORT, hostname: config.HOST }, (info) => {
       const host = info.family === 'IPv6' ? `[${info.address}]` : info.address;
       const shownHost = config.HOST === 'localhost' ? 'localhost' : host;
       resolve({
         url: `http://${shownHost}:${info.port}`,
-        close: () => new Promise((done) => server.close(() => done())),
+        close: () => new Promise((done) => server.close(() => void db.destroy().then(done))),
       });
     });
   });

@@ -3,6 +3,7 @@ import { gzipSync } from 'node:zlib';
 import { serve } from '@hono/node-server';
 import { chromium, type Page, type Request } from '@playwright/test';
 import { createServer } from '../../api/server';
+import { openDatabase } from '../../db/connection';
 import { chromiumLaunchOptions } from '../../tests/support/chromium';
 
 /** One response as Chromium received it. */
@@ -133,7 +134,8 @@ export async function measureInBrowser(options: {
   articlePath: string;
   query: string;
 }): Promise<BrowserMeasurement> {
-  const app = createServer({ clientDir: options.clientDir });
+  // The page and search measured here never reach the API; an empty in-memory database is all it needs.
+  const app = createServer({ clientDir: options.clientDir, db: openDatabase(':memory:') });
   const served: ServedResponse[] = [];
   const fetchAndRecord = async (request: globalThis.Request) => {
     const response = await app.fetch(request);

@@ -8,4 +8,6 @@ export const urls = {
   faq: (locale: Locale) => `${localePrefix(locale)}/faq/`,
   search: (locale: Locale) => `${localePrefix(locale)}/search/`,
   contact: (locale: Locale) => `${localePrefix(locale)}/contact`,
+  /** A ticket's private status page; the key goes in its query string. */
+  ticket: (locale: Locale, number: number) => `${localePrefix(locale)}/tickets/${number}`,
 };

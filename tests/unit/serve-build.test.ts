@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { brotliCompressSync, brotliDecompressSync, gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createServer } from '../../api/server';
+import { createTestDatabase } from '../support/database';
 
 let root: string;
 let app: ReturnType<typeof createServer>;
@@ -18,7 +19,7 @@ function write(path: string, content: string, variants = false) {
   }
 }
 
-beforeAll(() => {
+beforeAll(async () => {
   root = join(mkdtempSync(join(tmpdir(), 'docket-build-')), 'client');
   write('index.html', '<!doctype html><title>Home</title>', true);
   write('articles/reset-password/index.html', '<!doctype html><title>Reset your password</title>', true);
@@ -29,7 +30,7 @@ beforeAll(() => {
   write('ru/404/index.html', '<!doctype html><title>Страница не найдена</title>');
   write('images/screen.png', 'png');
   writeFileSync(join(root, '..', 'docket-secret.txt'), 'secret');
-  app = createServer({ clientDir: root });
+  app = createServer({ clientDir: root, db: await createTestDatabase() });
 });
 
 afterAll(() => {

@@ -1,0 +1,16 @@
+/**
+ * Article suggestions ("deflection"): what the contact form shows while a customer types, and what
+ * `/api/suggest` answers. Build the index once from the article records, then call `suggest()` per request.
+ */
+export {
+  createArticleRecord,
+  readFrontmatter,
+  type ArticleRecord,
+  type ArticleSection,
+  type ArticleSource,
+} from './article-record';
+export { createBaselineIndex, type BaselineIndex } from './baseline';
+export { evaluateDeflection, readPairs, type EvalPair, type EvalReport, type Metrics } from './evaluate';
+export { loadMarkdownCorpus, type LoadCorpusOptions } from './load-corpus';
+export type { SnippetSegment } from './snippet';
+export { createSuggestionIndex, type SuggestOptions, type Suggestion, type SuggestionIndex } from './suggestion-index';

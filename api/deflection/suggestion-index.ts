@@ -1,0 +1,363 @@
+import MiniSearch, { type QueryCombination, type SearchResult } from 'minisearch';
+import SearchableMap from 'minisearch/SearchableMap';
+import { splitWords } from '../../src/utils/text';
+import { createAnalyzer, type Analyzer } from './analyzer';
+import type { ArticleRecord } from './article-record';
+import { analyzeQuery, genericTermsOf, type QueryTerm, type TermStats } from './query';
+import { buildSnippet, type SnippetSegment } from './snippet';
+
+/** One suggested article, best first. */
+export interface Suggestion {
+  id: string;
+  /** The article URL, with `#anchor` when one section answers the question better than the page as a whole. */
+  url: string;
+  title: string;
+  /** The heading `url` points at, when it points at a section. */
+  sectionTitle?: string;
+  /** About two lines of the text that matched, the matched words marked. Plain text: escape it when showing it. */
+  snippet: SnippetSegment[];
+  /** Relevance, comparable only within one answer: 1 for the best suggestion. */
+  score: number;
+}
+
+/** What to suggest. */
+export interface SuggestOptions {
+  /** Only articles of this locale are suggested; a locale without articles gets none. */
+  locale: string;
+  /** How many suggestions at most (1–20; default 5). */
+  limit?: number;
+}
+
+/** An in-memory index over the help center's articles, every locale. */
+export interface SuggestionIndex {
+  /** Articles that answer a customer's question (subject, newline, message), best first. Never throws. */
+  suggest(query: string, options: SuggestOptions): Suggestion[];
+}
+
+// Where a word appears says how much the article is about it. A section document carries its article's title
+// lower: it places the section, but every section of the article shares it.
+const PAGE_FIELDS: FieldBoosts = {
+  all: { title: 4, keywords: 3, headings: 2, description: 2, body: 1 },
+  names: ['title', 'keywords'],
+  titles: ['title', 'keywords'],
+};
+// Only the section's own heading names it: parents and the article title repeat on every section of the article,
+// so searching them for common words would read the same article many times over.
+const SECTION_FIELDS: FieldBoosts = { all: { heading: 3, parents: 1, title: 1, body: 1 }, names: ['heading'], titles: [] };
+
+/** Each field's weight, and the short fields that name topics (searched alone for very common words, typos and completions). */
+interface FieldBoosts {
+  all: Record<string, number>;
+  names: string[];
+  titles: string[];
+}
+const MAX_LIMIT = 20;
+
+/**
+ * Release notes mention every feature and setting in passing, so they match almost any question, yet they record
+ * what changed rather than explain how to do something. They are still suggested, after the explanations.
+ */
+const RELEASE_NOTES = /\b(?:change ?log|release[ -]?notes|what['’]?s new|version history)\b/i;
+const RELEASE_NOTES_FACTOR = 0.5;
+/** Candidates from each index that take part in the final ranking: enough to recover from either one's mistakes. */
+const CANDIDATES = 60;
+/**
+ * Page score = this share of the whole-article evidence + the rest from its best section. The best passage is the
+ * stronger signal (an answer sits in one place; a long page touches every word somewhere), the whole article
+ * breaks ties and rescues answers spread over several sections.
+ */
+const PAGE_SHARE = 0.3;
+/** A section becomes the link when it scores at least this share of the best section for the question. */
+const ANCHOR_SCORE = 0.5;
+
+interface PageDoc {
+  id: number;
+  title: string;
+  keywords: string;
+  headings: string;
+  description: string;
+  body: string;
+}
+
+interface SectionDoc {
+  id: number;
+  heading: string;
+  parents: string;
+  title: string;
+  body: string;
+}
+
+interface SectionEntry {
+  page: number;
+  anchor: string;
+  heading: string;
+  text: string;
+}
+
+interface LocaleIndex {
+  analyzer: Analyzer;
+  pages: MiniSearch<PageDoc>;
+  sections: MiniSearch<SectionDoc>;
+  records: ArticleRecord[];
+  sectionEntries: SectionEntry[];
+  stats: Map<string, TermStats>;
+  /** The same terms in a radix tree, for completing half-typed words and correcting misspelt ones. */
+  vocabulary: SearchableMap<TermStats>;
+  /** Articles that are release notes (by title or path). */
+  releaseNotes: Set<number>;
+  unitCount: number;
+  genericTerms: Set<string>;
+}
+
+/**
+ * Builds the suggestion index: per locale, one search index of whole articles and one of their sections (MiniSearch:
+ * BM25 with field weights), stemmed and with stop words per locale, plus the vocabulary in a radix tree for typo
+ * correction and completing the word being typed. On top of that, `suggest` picks the telling words of long
+ * questions, weighs rare exact tokens, keeps each question within a fixed amount of work, combines article-level and
+ * best-section evidence, and lists each article once, linked at its best section when that section is the answer.
+ * Build it once (seconds for thousands of articles) and share it; it is read-only afterwards.
+ */
+export function createSuggestionIndex(records: readonly ArticleRecord[]): SuggestionIndex {
+  const byLocale = new Map<string, ArticleRecord[]>();
+  for (const record of records) {
+    const list = byLocale.get(record.locale) ?? [];
+    list.push(record);
+    byLocale.set(record.locale, list);
+  }
+  const indexes = new Map<string, LocaleIndex>();
+  for (const [locale, localeRecords] of byLocale) indexes.set(locale, buildLocaleIndex(locale, localeRecords));
+
+  return {
+    suggest(query, options) {
+      const index = indexes.get(options.locale);
+      if (!index || typeof query !== 'string') return [];
+      const limit = Math.max(1, Math.min(MAX_LIMIT, Math.floor(options.limit ?? 5) || 5));
+      return suggestIn(index, query, limit);
+    },
+  };
+}
+
+function buildLocaleIndex(locale: string, records: ArticleRecord[]): LocaleIndex {
+  const analyzer = createAnalyzer(locale);
+  const processTerm = (token: string) => analyzer.terms(token) as string[];
+  const pages = new MiniSearch<PageDoc>({
+    fields: ['title', 'keywords', 'headings', 'description', 'body'],
+    tokenize: splitWords,
+    processTerm,
+  });
+  const sections = new MiniSearch<SectionDoc>({
+    fields: ['heading', 'parents', 'title', 'body'],
+    tokenize: splitWords,
+    processTerm,
+  });
+
+  const sectionEntries: SectionEntry[] = [];
+  const stats = new Map<string, TermStats>();
+  const statsOf = (term: string) => {
+    let found = stats.get(term);
+    if (!found) {
+      found = { units: 0, occurrences: 0, headings: 0, titles: 0 };
+      stats.set(term, found);
+    }
+    return found;
+  };
+  /** Counts one search unit: `names` are its title and keywords, or its heading (the words writers name topics with). */
+  const countUnit = (names: string[], texts: string[], kind: 'titles' | 'headings') => {
+    const counts = new Map<string, number>();
+    for (const text of [...names, ...texts]) {
+      for (const word of splitWords(text)) for (const term of analyzer.terms(word)) counts.set(term, (counts.get(term) ?? 0) + 1);
+    }
+    for (const [term, count] of counts) {
+      const entry = statsOf(term);
+      entry.units += 1;
+      entry.occurrences += count;
+    }
+    const named = new Set<string>();
+    for (const name of names) for (const word of splitWords(name)) for (const term of analyzer.terms(word)) named.add(term);
+    for (const term of named) statsOf(term)[kind] += 1;
+  };
+
+  const pageDocs: PageDoc[] = [];
+  const sectionDocs: SectionDoc[] = [];
+  records.forEach((record, page) => {
+    pageDocs.push({
+      id: page,
+      title: record.title,
+      keywords: record.keywords.join('\n'),
+      headings: record.headings.join('\n'),
+      description: record.description,
+      body: record.text,
+    });
+    // The article's head (title, summary, keywords) is a unit of its own for term rarity, like each section.
+    countUnit([record.title, ...record.keywords], [record.description], 'titles');
+    const path: Array<{ depth: number; heading: string }> = [];
+    // The text before the first heading is a unit too (linked as the page itself), so every word of the body
+    // is in exactly one section document.
+    const intro = introOf(record);
+    if (intro) {
+      sectionDocs.push({ id: sectionEntries.length, heading: '', parents: '', title: record.title, body: intro });
+      sectionEntries.push({ page, anchor: '', heading: '', text: intro });
+      countUnit([], [intro], 'headings');
+    }
+    for (const section of record.sections) {
+      while (path.length > 0 && (path.at(-1)?.depth ?? 0) >= section.depth) path.pop();
+      sectionDocs.push({
+        id: sectionEntries.length,
+        heading: section.heading,
+        parents: path.map((parent) => parent.heading).join('\n'),
+        title: record.title,
+        body: section.text,
+      });
+      sectionEntries.push({ page, anchor: section.anchor, heading: section.heading, text: section.text });
+      countUnit([section.heading], [section.text], 'headings');
+      path.push({ depth: section.depth, heading: section.heading });
+    }
+  });
+  pages.addAll(pageDocs);
+  sections.addAll(sectionDocs);
+  return {
+    analyzer,
+    pages,
+    sections,
+    records,
+    sectionEntries,
+    stats,
+    vocabulary: SearchableMap.from(stats),
+    releaseNotes: new Set(records.flatMap((record, page) => (isReleaseNotes(record) ? [page] : []))),
+    unitCount: Math.max(1, records.length + sectionEntries.length),
+    genericTerms: genericTermsOf(analyzer),
+  };
+}
+
+interface Candidate {
+  page: number;
+  pageScore: number;
+  best?: { section: number; score: number; terms: string[] };
+  /** Index terms that matched, for marking the snippet. */
+  terms: Set<string>;
+}
+
+function suggestIn(index: LocaleIndex, query: string, limit: number): Suggestion[] {
+  const terms = analyzeQuery(query, {
+    analyzer: index.analyzer,
+    stats: (term) => index.stats.get(term),
+    completions: (prefix) => index.vocabulary.atPrefix(prefix),
+    corrections: (term, maxDistance) => {
+      const found: Array<[string, TermStats, number]> = [];
+      for (const [key, [stats, distance]] of index.vocabulary.fuzzyGet(term, maxDistance)) found.push([key, stats, distance]);
+      return found;
+    },
+    unitCount: index.unitCount,
+    genericTerms: index.genericTerms,
+  });
+  if (terms.length === 0) return [];
+
+  const pageResults = search(index.pages, terms, PAGE_FIELDS);
+  const sectionResults = search(index.sections, terms, SECTION_FIELDS);
+  const pageMax = pageResults[0]?.score ?? 0;
+  const sectionMax = sectionResults[0]?.score ?? 0;
+
+  const candidates = new Map<number, Candidate>();
+  const candidate = (page: number) => {
+    let found = candidates.get(page);
+    if (!found) {
+      found = { page, pageScore: 0, terms: new Set() };
+      candidates.set(page, found);
+    }
+    return found;
+  };
+  for (const result of pageResults.slice(0, CANDIDATES)) {
+    const entry = candidate(result.id as number);
+    entry.pageScore = pageMax > 0 ? result.score / pageMax : 0;
+    for (const term of result.terms) entry.terms.add(term);
+  }
+  for (const result of sectionResults) {
+    const section = index.sectionEntries[result.id as number];
+    if (!section) continue;
+    const known = candidates.get(section.page);
+    if (!known && candidates.size >= 2 * CANDIDATES) continue;
+    const entry = known ?? candidate(section.page);
+    const score = sectionMax > 0 ? result.score / sectionMax : 0;
+    if (!entry.best || score > entry.best.score) entry.best = { section: result.id as number, score, terms: result.terms };
+  }
+
+  const ranked = [...candidates.values()]
+    .map((entry) => {
+      const evidence = PAGE_SHARE * entry.pageScore + (1 - PAGE_SHARE) * (entry.best?.score ?? 0);
+      return { entry, score: evidence * (index.releaseNotes.has(entry.page) ? RELEASE_NOTES_FACTOR : 1) };
+    })
+    .sort((a, b) => b.score - a.score || a.entry.page - b.entry.page)
+    .slice(0, limit);
+  const top = ranked[0]?.score ?? 0;
+
+  return ranked.map(({ entry, score }) => {
+    const record = index.records[entry.page];
+    if (!record) throw new Error(`Suggestion index out of step: no article #${entry.page}.`);
+    const best = entry.best;
+    const section = best ? index.sectionEntries[best.section] : undefined;
+    const anchored = section !== undefined && section.anchor !== '' && best !== undefined && best.score >= ANCHOR_SCORE;
+    const matched = new Set([...entry.terms, ...(best?.terms ?? [])]);
+    const snippetSource = anchored && section.text ? section.text : pageSnippetSource(record, section);
+    return {
+      id: record.id,
+      url: anchored ? `${record.url}#${section.anchor}` : record.url,
+      title: record.title,
+      ...(anchored ? { sectionTitle: section.heading } : {}),
+      snippet: buildSnippet(snippetSource, matched, index.analyzer),
+      score: top > 0 ? Math.round((score / top) * 1000) / 1000 : 0,
+    };
+  });
+}
+
+/** What a page-level suggestion quotes: its best section if any matched, else its summary, else its start. */
+function pageSnippetSource(record: ArticleRecord, section: SectionEntry | undefined): string {
+  if (section?.text) return section.text;
+  return record.description || record.text;
+}
+
+function isReleaseNotes(record: ArticleRecord): boolean {
+  return RELEASE_NOTES.test(record.title) || RELEASE_NOTES.test(record.id.replace(/[-_/]/g, ' '));
+}
+
+/** The body text before the first heading: what `text` holds ahead of the sections (see `createArticleRecord`). */
+function introOf(record: ArticleRecord): string {
+  const tail = record.sections
+    .flatMap((section) => [section.heading, section.text])
+    .filter((part) => part !== '')
+    .join('\n');
+  if (!tail) return record.text.trim();
+  return record.text.endsWith(tail) ? record.text.slice(0, record.text.length - tail.length).trim() : '';
+}
+
+function search<T>(index: MiniSearch<T>, terms: readonly QueryTerm[], fields: FieldBoosts): SearchResult[] {
+  const byTerm = new Map(terms.map((term) => [term.term, term]));
+  const queries: QueryCombination[] = [];
+  for (const [scope, scopeFields] of [
+    ['all', Object.keys(fields.all)],
+    ['names', fields.names],
+    ['titles', fields.titles],
+  ] as const) {
+    const scoped = terms.filter((term) => term.scope === scope).map((term) => term.term);
+    if (scoped.length > 0 && scopeFields.length > 0) queries.push({ queries: [scoped.join(' ')], fields: [...scopeFields] });
+  }
+  if (queries.length === 0) return [];
+  const results = index.search(
+    { combineWith: 'OR', queries },
+    {
+      // The terms are already analyzed: search for them as they are.
+      tokenize: (text) => text.split(' '),
+      processTerm: (term) => term,
+      boost: fields.all,
+      boostTerm: (term) => byTerm.get(term)?.boost ?? 1,
+    },
+  );
+  // MiniSearch multiplies a score by the number of query terms matched, which rewards long documents that touch
+  // many of a rambling question's words. Coverage is measured instead in the terms' weights (IDF).
+  const totalWeight = terms.reduce((sum, term) => sum + term.weight, 0);
+  for (const result of results) {
+    const matchedWeight = result.queryTerms.reduce((sum: number, term: string) => sum + (byTerm.get(term)?.weight ?? 0), 0);
+    const coverage = totalWeight > 0 ? matchedWeight / totalWeight : 0;
+    result.score = (result.score / Math.max(1, result.queryTerms.length)) * coverage;
+  }
+  return results.sort((a, b) => b.score - a.score);
+}
