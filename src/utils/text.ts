@@ -23,12 +23,84 @@ const STEMMERS: Record<Locale, (word: string) => string> = { en: stemEnglish, ru
 
 /** Splits text into lowercase words: letters and digits of any script, apostrophes kept inside words. */
 export function tokenize(text: string): string[] {
-  return (
-    text
-      .toLowerCase()
-      .replaceAll('ё', 'е')
-      .match(/[\p{L}\p{N}]+(?:['’][\p{L}]+)*/gu) ?? []
-  );
+  return normalizeWord(text).match(/[\p{L}\p{N}]+(?:['’][\p{L}]+)*/gu) ?? [];
+}
+
+/** Lowercase, with ё read as е (Russian writers use them interchangeably). Keeps the length, so offsets stay valid. */
+export function normalizeWord(word: string): string {
+  return word.toLowerCase().replaceAll('ё', 'е');
+}
+
+/** A word or identifier of a text and where it is, so a snippet can mark exactly what matched. */
+export interface WordToken {
+  /** As written (case kept). */
+  text: string;
+  start: number;
+  end: number;
+}
+
+// A word, or an identifier joined by `_`, `.` or `-` (`PAPERLESS_DATE_ORDER`, `docker-compose.yml`, `ISO-8601`):
+// customers paste those from error messages and config, and they are the most telling thing they write.
+const WORD_OR_IDENTIFIER = /[\p{L}\p{N}]+(?:['’]\p{L}+|[._-][\p{L}\p{N}]+)*/gu;
+const IDENTIFIER_SEPARATORS = /[._-]+/;
+
+/** Splits text into words and identifiers as written (case kept): what a search index tokenizes. */
+export function splitWords(text: string): string[] {
+  return text.match(WORD_OR_IDENTIFIER) ?? [];
+}
+
+/** Splits text into words and identifiers, with their offsets in the text. */
+export function tokenizeWithOffsets(text: string): WordToken[] {
+  const tokens: WordToken[] = [];
+  for (const match of text.matchAll(WORD_OR_IDENTIFIER)) {
+    tokens.push({ text: match[0], start: match.index, end: match.index + match[0].length });
+  }
+  return tokens;
+}
+
+/** Whether a word is a stop word of the locale; locales without a list have none. */
+export function isStopWord(word: string, locale: string): boolean {
+  return (STOP_WORDS as Record<string, ReadonlySet<string> | undefined>)[locale]?.has(normalizeWord(word)) ?? false;
+}
+
+/** The stem of a lowercase word in the locale; locales without a stemmer keep the word as it is. */
+export function stemWord(word: string, locale: string): string {
+  const stem = (STEMMERS as Record<string, ((word: string) => string) | undefined>)[locale];
+  return stem ? stem(word) : word;
+}
+
+/**
+ * The search terms of one token from {@link tokenizeWithOffsets}: the stem of a word (none for a stop word or a
+ * single letter); an identifier is searchable whole (unstemmed) and by the stems of its parts, and a hyphenated
+ * word also written together (`e-mail` → `email`).
+ */
+export function termsOfToken(token: string, locale: string): string[] {
+  const word = normalizeWord(token);
+  if (!IDENTIFIER_SEPARATORS.test(word)) {
+    const term = termOfWord(word, locale);
+    return term ? [term] : [];
+  }
+  const terms = [word];
+  const parts = word.split(IDENTIFIER_SEPARATORS);
+  for (const part of parts) {
+    // Version numbers (1.17.4) split into noise: only longer numbers (8601, 404) say something on their own.
+    if (/^\d+$/.test(part) && part.length < 3) continue;
+    const term = termOfWord(part, locale);
+    if (term && !terms.includes(term)) terms.push(term);
+  }
+  if (parts.length <= 3 && /^\p{L}+(?:-\p{L}+)+$/u.test(word)) {
+    const joined = termOfWord(parts.join(''), locale);
+    if (joined && !terms.includes(joined)) terms.push(joined);
+  }
+  return terms;
+}
+
+function termOfWord(word: string, locale: string): string | undefined {
+  if (isStopWord(word, locale)) return undefined;
+  // "Tallybook's", "doesn’t": the part before the apostrophe carries the meaning.
+  const base = word.split(/['’]/)[0] ?? word;
+  if (base.length < 2 || isStopWord(base, locale)) return undefined;
+  return stemWord(base, locale);
 }
 
 /** The stemmed content words of a text: stop words and one-letter words dropped. */
