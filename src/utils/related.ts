@@ -1,5 +1,5 @@
 import type { Locale } from '../i18n/locales';
-import { contentTerms } from './text';
+import { tokenize, contentTerms } from './text';
 
 /** What the related-articles ranking needs to know about one article of a locale. */
 export interface RelatedInput {
@@ -82,9 +82,16 @@ export function computeRelated(articles: readonly RelatedInput[], limit = 5): Ma
 function weighTerms(articles: readonly RelatedInput[]): Map<string, Map<string, number>> {
   const termCounts = new Map<string, Map<string, number>>();
   const documentFrequency = new Map<string, number>();
+  // Stemming is most of the cost, and a corpus repeats its words: stem each distinct word once.
+  const stems = new Map<string, string | undefined>();
   for (const article of articles) {
     const counts = new Map<string, number>();
-    for (const term of contentTerms(article.text, article.locale)) counts.set(term, (counts.get(term) ?? 0) + 1);
+    for (const word of tokenize(article.text)) {
+      const key = `${article.locale}:${word}`;
+      if (!stems.has(key)) stems.set(key, contentTerms(word, article.locale)[0]);
+      const term = stems.get(key);
+      if (term !== undefined) counts.set(term, (counts.get(term) ?? 0) + 1);
+    }
     termCounts.set(article.id, counts);
     for (const term of counts.keys()) documentFrequency.set(term, (documentFrequency.get(term) ?? 0) + 1);
   }
