@@ -8,6 +8,7 @@ export interface Analyzer {
 }
 
 const NO_TERMS: readonly string[] = [];
+const MAX_CACHED_WORD = 64;
 
 /**
  * An analyzer for one locale: English and Russian are stemmed and have stop words; other locales are matched
@@ -24,7 +25,8 @@ export function createAnalyzer(locale: string, maxCachedWords = 200_000): Analyz
       if (cached) return cached;
       const found = termsOfToken(word, locale);
       const terms = found.length === 0 ? NO_TERMS : found;
-      if (cache.size < maxCachedWords) cache.set(word, terms);
+      // Only words of a sane length are remembered: a query can carry any junk, and the cache must stay small.
+      if (cache.size < maxCachedWords && word.length <= MAX_CACHED_WORD) cache.set(word, terms);
       return terms;
     },
   };

@@ -57,6 +57,8 @@ const COMPLETION_WEIGHT = 0.6;
 const SHORT_QUERY_TERMS = 6;
 /** Words shorter than this are not corrected: too many real words are one edit apart. */
 const MIN_FUZZY_LENGTH = 5;
+/** Longer "words" are pasted hashes, paths or junk, not typos. */
+const MAX_FUZZY_LENGTH = 30;
 const MIN_PREFIX_LENGTH = 3;
 /**
  * Occurrences read per question, at most (a few µs each, scoring included): keeps a suggestion within a few ms at
@@ -92,7 +94,7 @@ interface Occurrence {
 /**
  * Reads a customer's question (subject, a newline, then the message) into the few terms worth searching for:
  * each term weighted by how rare it is in the docs (IDF), raised when it is in the subject, is an exact
- * identifier the docs contain (`PAPERLESS_DATE_ORDER`, `FileNotFoundError`, `E1234`) or was typed as code.
+ * identifier the docs contain (`SMTP_TIMEOUT`, `FileNotFoundError`, `E1234`) or was typed as code.
  * Pasted links, version numbers, greetings and support small talk are dropped; words the docs never use get
  * typo tolerance (in short questions, or in the subject), and a last word still being typed is matched as a prefix.
  */
@@ -297,6 +299,7 @@ function isCorrectable(occurrence: Occurrence): boolean {
     !occurrence.identifier &&
     !occurrence.inCode &&
     occurrence.word.length >= MIN_FUZZY_LENGTH &&
+    occurrence.word.length <= MAX_FUZZY_LENGTH &&
     /^\p{L}+$/u.test(occurrence.word)
   );
 }

@@ -67,6 +67,8 @@ const CANDIDATES = 60;
  * breaks ties and rescues answers spread over several sections.
  */
 const PAGE_SHARE = 0.3;
+/** Suggestions scoring below this share of the best one are left out. */
+const MIN_SHARE_OF_BEST = 0.05;
 /** A section becomes the link when it scores at least this share of the best section for the question. */
 const ANCHOR_SCORE = 0.5;
 
@@ -286,11 +288,12 @@ function suggestIn(index: LocaleIndex, query: string, limit: number): Suggestion
       const evidence = PAGE_SHARE * entry.pageScore + (1 - PAGE_SHARE) * (entry.best?.score ?? 0);
       return { entry, score: evidence * (index.releaseNotes.has(entry.page) ? RELEASE_NOTES_FACTOR : 1) };
     })
-    .sort((a, b) => b.score - a.score || a.entry.page - b.entry.page)
-    .slice(0, limit);
+    .sort((a, b) => b.score - a.score || a.entry.page - b.entry.page);
   const top = ranked[0]?.score ?? 0;
+  // A suggestion far weaker than the best one matched a stray word: showing it only costs the customer attention.
+  const shown = ranked.filter(({ score }) => score >= MIN_SHARE_OF_BEST * top).slice(0, limit);
 
-  return ranked.map(({ entry, score }) => {
+  return shown.map(({ entry, score }) => {
     const record = index.records[entry.page];
     if (!record) throw new Error(`Suggestion index out of step: no article #${entry.page}.`);
     const best = entry.best;

@@ -39,7 +39,7 @@ export interface WordToken {
   end: number;
 }
 
-// A word, or an identifier joined by `_`, `.` or `-` (`PAPERLESS_DATE_ORDER`, `docker-compose.yml`, `ISO-8601`):
+// A word, or an identifier joined by `_`, `.` or `-` (`SMTP_TIMEOUT`, `docker-compose.yml`, `ISO-8601`):
 // customers paste those from error messages and config, and they are the most telling thing they write.
 const WORD_OR_IDENTIFIER = /[\p{L}\p{N}]+(?:['’]\p{L}+|[._-][\p{L}\p{N}]+)*/gu;
 const IDENTIFIER_SEPARATORS = /[._-]+/;

@@ -61,7 +61,7 @@ describe('article records', () => {
       '',
       '!!! note "Polling"',
       '',
-      '    Set `PAPERLESS_CONSUMER_POLLING` when **inotify** does not work.',
+      '    Set `APP_CONSUMER_POLLING` when **inotify** does not work.',
       '',
       '| Option | Meaning |',
       '| --- | --- |',
@@ -70,14 +70,14 @@ describe('article records', () => {
       '<div class="grid">Some <b>HTML</b></div>',
       '',
       '```yaml',
-      'PAPERLESS_OCR_LANGUAGE: deu',
+      'APP_OCR_LANGUAGE: deu',
       '```',
     ].join('\n');
     const { title, text } = record(source);
     expect(title).toBe('Setup');
     expect(text).toContain('Polling');
-    expect(text).toContain('Set PAPERLESS_CONSUMER_POLLING when inotify does not work.');
-    expect(text).toContain('PAPERLESS_OCR_LANGUAGE');
+    expect(text).toContain('Set APP_CONSUMER_POLLING when inotify does not work.');
+    expect(text).toContain('APP_OCR_LANGUAGE');
     expect(text).toContain('HTML');
     expect(text).not.toMatch(/!!!|\*\*|<b>|\|/);
   });
