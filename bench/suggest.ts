@@ -13,49 +13,12 @@ import { runInNewContext } from 'node:vm';
 import type { ArticleRecord } from '../api/deflection/article-record';
 import { createBaselineIndex } from '../api/deflection/baseline';
 import { createSuggestionIndex } from '../api/deflection/suggestion-index';
+import { createRandom, createZipf, type Random } from './lib/random';
 
 const SIZES = [1_000, 10_000];
 const QUERIES_PER_KIND = 400;
 const WARMUP = 50;
 const BASELINE_QUERIES = 150;
-
-/** mulberry32: small, fast, seeded. */
-function createRandom(seed: number) {
-  let state = seed >>> 0;
-  const next = () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-  const int = (min: number, max: number) => min + Math.floor(next() * (max - min + 1));
-  const pick = <T>(items: readonly T[]): T => {
-    const item = items[Math.floor(next() * items.length)];
-    if (item === undefined) throw new Error('Cannot pick from an empty list.');
-    return item;
-  };
-  return { next, int, pick };
-}
-type Random = ReturnType<typeof createRandom>;
-
-/** Ranks 0..size-1 with P(r) ∝ 1/(r + 2.7): word frequencies of English text. */
-function createZipf(size: number) {
-  const cumulative = new Float64Array(size);
-  let total = 0;
-  for (let rank = 0; rank < size; rank++) cumulative[rank] = total += 1 / (rank + 2.7);
-  return (random: Random) => {
-    const target = random.next() * total;
-    let low = 0;
-    let high = size - 1;
-    while (low < high) {
-      const middle = (low + high) >>> 1;
-      if ((cumulative[middle] ?? total) < target) low = middle + 1;
-      else high = middle;
-    }
-    return low;
-  };
-}
 
 const FUNCTION_WORDS = `the to you and a your of in is for it on can or that with be this if are from as not by an at we will when
   have do any more one all then each only also after has so but before which how what there them up out other`.split(/\s+/);
@@ -94,9 +57,9 @@ function generateCorpus(size: number, seed: number): Corpus {
   // Rare words (product names, jargon) make the vocabulary grow with the corpus, as real docs' does.
   const tail: string[] = [];
   for (let i = 0; i < 20_000; i++) tail.push(Array.from({ length: random.int(2, 4) }, () => random.pick(SYLLABLES)).join(''));
-  const contentRank = createZipf(CONTENT_WORDS.length);
-  const tailRank = createZipf(tail.length);
-  const functionRank = createZipf(FUNCTION_WORDS.length);
+  const contentRank = createZipf(CONTENT_WORDS.length, 1, 1.7);
+  const tailRank = createZipf(tail.length, 1, 1.7);
+  const functionRank = createZipf(FUNCTION_WORDS.length, 1, 1.7);
   const word = (): string => {
     const roll = random.next();
     if (roll < 0.45) return FUNCTION_WORDS[functionRank(random)] ?? 'the';
