@@ -1,4 +1,5 @@
 import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { serve } from '@hono/node-server';
 import { Hono } from 'hono';
@@ -7,8 +8,12 @@ import type { Kysely } from 'kysely';
 import { migrateToLatest, openDatabase } from '../db/connection';
 import type { Database } from '../db/schema';
 import { apiNotFound, createApp } from './app';
+import { createSuggestionIndex, loadMarkdownCorpus, type SuggestionIndex } from './deflection';
 import { loadServerConfig } from './config';
 import { serveBuild } from './static/serve-build';
+
+/** The writers' articles, indexed at start for suggestions (the same folder the build reads). */
+const CONTENT_DIR = resolve(fileURLToPath(new URL('..', import.meta.url)), process.env.DOCKET_CONTENT_DIR || 'content');
 
 /** Where `astro build` writes the help center. */
 export const CLIENT_DIR = fileURLToPath(new URL('../dist/client/', import.meta.url));
@@ -17,8 +22,18 @@ export const CLIENT_DIR = fileURLToPath(new URL('../dist/client/', import.meta.u
  * The whole of Docket as one Hono app: the API under `/api`, the static help center for everything else.
  * The API is answered before any static lookup, so it never pays for the file system.
  */
-export function createServer(options: { clientDir: string; db: Kysely<Database>; trustProxy?: boolean }) {
-  const api = createApp({ db: options.db, clock: () => new Date(), trustProxy: options.trustProxy ?? false });
+export function createServer(options: {
+  clientDir: string;
+  db: Kysely<Database>;
+  suggestions: SuggestionIndex;
+  trustProxy?: boolean;
+}) {
+  const api = createApp({
+    db: options.db,
+    suggestions: options.suggestions,
+    clock: () => new Date(),
+    trustProxy: options.trustProxy ?? false,
+  });
   const serveHelpCenter = serveBuild({
     root: options.clientDir,
     localePrefixes: LOCALES.filter((locale) => locale !== DEFAULT_LOCALE),
@@ -39,7 +54,11 @@ export async function startServer(): Promise<{ url: string; close: () => Promise
   const db = openDatabase(config.DATABASE_URL);
   const applied = await migrateToLatest(db);
   if (applied.length > 0) console.log(`Database migrated: ${applied.join(', ')}`);
-  const app = createServer({ clientDir: CLIENT_DIR, db, trustProxy: config.TRUST_PROXY });
+  const started = performance.now();
+  const articles = await loadMarkdownCorpus(CONTENT_DIR);
+  const suggestions = createSuggestionIndex(articles);
+  console.log(`Indexed ${articles.length} articles for suggestions in ${Math.round(performance.now() - started)} ms`);
+  const app = createServer({ clientDir: CLIENT_DIR, db, suggestions, trustProxy: config.TRUST_PROXY });
   return new Promise((resolve) => {
     const server = serve({ fetch: app.fetch, port: config.PORT, hostname: config.HOST }, (info) => {
       const host = info.family === 'IPv6' ? `[${info.address}]` : info.address;

@@ -2,6 +2,7 @@ import type { AddressInfo } from 'node:net';
 import { gzipSync } from 'node:zlib';
 import { serve } from '@hono/node-server';
 import { chromium, type Page, type Request } from '@playwright/test';
+import { createSuggestionIndex } from '../../api/deflection';
 import { createServer } from '../../api/server';
 import { openDatabase } from '../../db/connection';
 import { chromiumLaunchOptions } from '../../tests/support/chromium';
@@ -135,7 +136,11 @@ export async function measureInBrowser(options: {
   query: string;
 }): Promise<BrowserMeasurement> {
   // The page and search measured here never reach the API; an empty in-memory database is all it needs.
-  const app = createServer({ clientDir: options.clientDir, db: openDatabase(':memory:') });
+  const app = createServer({
+    clientDir: options.clientDir,
+    db: openDatabase(':memory:'),
+    suggestions: createSuggestionIndex([]),
+  });
   const served: ServedResponse[] = [];
   const fetchAndRecord = async (request: globalThis.Request) => {
     const response = await app.fetch(request);

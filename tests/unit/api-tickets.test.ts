@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createApp } from '../../api/app';
+import { createSuggestionIndex } from '../../api/deflection';
 import { findTicketByKey } from '../../api/services/tickets';
 import type { Database } from '../../db/schema';
 import { createTestDatabase } from '../support/database';
@@ -32,7 +33,8 @@ beforeEach(async () => {
     db,
     clock: () => now,
     trustProxy: true,
-    rateLimits: { createTicket: { limit: 3, windowMs: 60_000 } },
+    suggestions: createSuggestionIndex([]),
+    rateLimits: { createTicket: { limit: 3, windowMs: 60_000 }, suggest: { limit: 100, windowMs: 60_000 } },
   });
 });
 afterEach(async () => {

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { brotliCompressSync, brotliDecompressSync, gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createSuggestionIndex } from '../../api/deflection';
 import { createServer } from '../../api/server';
 import { createTestDatabase } from '../support/database';
 
@@ -30,7 +31,7 @@ beforeAll(async () => {
   write('ru/404/index.html', '<!doctype html><title>Страница не найдена</title>');
   write('images/screen.png', 'png');
   writeFileSync(join(root, '..', 'docket-secret.txt'), 'secret');
-  app = createServer({ clientDir: root, db: await createTestDatabase() });
+  app = createServer({ clientDir: root, db: await createTestDatabase(), suggestions: createSuggestionIndex([]) });
 });
 
 afterAll(() => {
