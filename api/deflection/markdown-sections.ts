@@ -1,10 +1,10 @@
-import GithubSlugger from 'github-slugger';
 import type { Heading, Nodes, Root, RootContent } from 'mdast';
 import remarkGfm from 'remark-gfm';
 import remarkMdx from 'remark-mdx';
 import remarkParse from 'remark-parse';
 import { unified } from 'unified';
 import { visit } from 'unist-util-visit';
+import { createHeadingSlugger } from '../../src/markdown/render';
 
 /** One heading of an article and the text under it, up to the next heading of any depth. */
 export interface MarkdownSection {
@@ -35,13 +35,12 @@ const ICON_SHORTCODE = /:(?:material|octicons|fontawesome|simple|md|fa)[a-z0-9-]
 const LONE_TAG = /^\n?<.*>\n?$/;
 
 /**
- * Splits a Markdown or MDX body into sections by heading, with the ids the help center gives headings:
- * one github-slugger per document over each heading's text in document order, one trailing `-` cut (as Astro's
- * `rehypeHeadingIds` does), unless the heading names its id explicitly (`## Backups {#backup}`).
+ * Splits a Markdown or MDX body into sections by heading, with the ids the help center gives headings (the
+ * site's own slugger, `createHeadingSlugger`), unless the heading names its id explicitly (`## Backups {#backup}`).
  */
 export function readMarkdownSections(body: string, options: { mdx: boolean }): MarkdownOutline {
   const tree = parse(prepareMkDocsSyntax(body), options.mdx);
-  const slugger = new GithubSlugger();
+  const slugOf = createHeadingSlugger();
   const sections: MarkdownSection[] = [];
   let h1: string | undefined;
   const intro: string[] = [];
@@ -56,7 +55,7 @@ export function readMarkdownSections(body: string, options: { mdx: boolean }): M
   for (const node of tree.children) {
     if (node.type === 'heading') {
       const { text, id } = headingText(node);
-      const anchor = id ?? slugOf(slugger, text.slug);
+      const anchor = id ?? slugOf(text.slug);
       // The page's own title: a first `# H1` before any section. It names the page rather than a part of it.
       if (node.depth === 1 && h1 === undefined && !current && intro.every((part) => !part.trim())) {
         h1 = text.display;
@@ -83,11 +82,6 @@ function parse(body: string, mdx: boolean): Root {
     }
   }
   return unified().use(remarkParse).use(remarkGfm).parse(body);
-}
-
-function slugOf(slugger: GithubSlugger, text: string): string {
-  const slug = slugger.slug(text);
-  return slug.endsWith('-') ? slug.slice(0, -1) : slug;
 }
 
 /** A heading's text for the reader, its text for the slug (as the build sees it) and its explicit id, if any. */
