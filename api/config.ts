@@ -1,6 +1,17 @@
 import { z } from 'zod';
 import { DEFAULT_DATABASE_URL } from '../db/connection';
 
+const UNIT_MS: Record<string, number> = { s: 1000, m: 60_000, h: 3_600_000 };
+
+/** A rate limit as operators write it: `10/h` (ten an hour), `120/m`, `5/s`. */
+export const RateLimitSchema = z
+  .string()
+  .regex(/^\d+\/[smh]$/, 'must look like 10/h, 120/m or 5/s (requests per second, minute or hour)')
+  .transform((value) => {
+    const [count, unit] = value.split('/') as [string, string];
+    return { limit: Number(count), windowMs: UNIT_MS[unit] ?? 60_000 };
+  });
+
 /** The server's environment, validated once at start so a typo fails loudly instead of half-working. */
 export const ServerConfigSchema = z.object({
   /** Port to listen on. */
@@ -11,6 +22,10 @@ export const ServerConfigSchema = z.object({
   PUBLIC_URL: z.string().url().optional(),
   /** Where the data lives: a SQLite file path (created on first start). */
   DATABASE_URL: z.string().min(1).default(DEFAULT_DATABASE_URL),
+  /** Tickets one client address may open (`10/h`). */
+  RATE_LIMIT_TICKETS: RateLimitSchema.default('10/h'),
+  /** Suggestion requests one client address may make while typing (`120/m`). */
+  RATE_LIMIT_SUGGEST: RateLimitSchema.default('120/m'),
   /** Set to 1 behind a reverse proxy you run, so rate limits see the client's address in X-Forwarded-For. */
   TRUST_PROXY: z
     .enum(['0', '1', 'true', 'false'])

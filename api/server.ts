@@ -7,7 +7,7 @@ import { DEFAULT_LOCALE, LOCALES } from '../src/i18n/locales';
 import type { Kysely } from 'kysely';
 import { migrateToLatest, openDatabase } from '../db/connection';
 import type { Database } from '../db/schema';
-import { apiNotFound, createApp } from './app';
+import { apiNotFound, createApp, type RateLimits } from './app';
 import { createSuggestionIndex, loadMarkdownCorpus, type SuggestionIndex } from './deflection';
 import { loadServerConfig } from './config';
 import { serveBuild } from './static/serve-build';
@@ -27,12 +27,14 @@ export function createServer(options: {
   db: Kysely<Database>;
   suggestions: SuggestionIndex;
   trustProxy?: boolean;
+  rateLimits?: RateLimits;
 }) {
   const api = createApp({
     db: options.db,
     suggestions: options.suggestions,
     clock: () => new Date(),
     trustProxy: options.trustProxy ?? false,
+    ...(options.rateLimits ? { rateLimits: options.rateLimits } : {}),
   });
   const serveHelpCenter = serveBuild({
     root: options.clientDir,
@@ -58,7 +60,13 @@ export async function startServer(): Promise<{ url: string; close: () => Promise
   const articles = await loadMarkdownCorpus(CONTENT_DIR);
   const suggestions = createSuggestionIndex(articles);
   console.log(`Indexed ${articles.length} articles for suggestions in ${Math.round(performance.now() - started)} ms`);
-  const app = createServer({ clientDir: CLIENT_DIR, db, suggestions, trustProxy: config.TRUST_PROXY });
+  const app = createServer({
+    clientDir: CLIENT_DIR,
+    db,
+    suggestions,
+    trustProxy: config.TRUST_PROXY,
+    rateLimits: { createTicket: config.RATE_LIMIT_TICKETS, suggest: config.RATE_LIMIT_SUGGEST },
+  });
   return new Promise((resolve) => {
     const server = serve({ fetch: app.fetch, port: config.PORT, hostname: config.HOST }, (info) => {
       const host = info.family === 'IPv6' ? `[${info.address}]` : info.address;
