@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely';
+import type { Kysely, Transaction } from 'kysely';
 import { upsertCustomer } from '../../db/repositories/customers';
 import {
   findTicketById,
@@ -131,16 +131,7 @@ export async function addCustomerReply(db: Kysely<Database>, now: Date, ticket: 
       internal: 0,
       created_at: at,
     });
-    if (next !== ticket.status) {
-      await insertTicketEvent(trx, {
-        ticket_id: ticket.id,
-        actor_kind: 'customer',
-        actor_id: ticket.customer_id,
-        type: 'status_changed',
-        data: JSON.stringify({ from: ticket.status, to: next, reason: 'customer_reply' }),
-        created_at: at,
-      });
-    }
+    if (next !== ticket.status) await recordCustomerStatusChange(trx, ticket, next, 'customer_reply', at);
     return updateTicket(trx, ticket.id, {
       status: next,
       solved_at: next === 'open' ? null : ticket.solved_at,
@@ -159,14 +150,19 @@ export async function markSolvedByCustomer(db: Kysely<Database>, now: Date, tick
   }
   const at = now.getTime();
   return db.transaction().execute(async (trx) => {
-    await insertTicketEvent(trx, {
-      ticket_id: ticket.id,
-      actor_kind: 'customer',
-      actor_id: ticket.customer_id,
-      type: 'status_changed',
-      data: JSON.stringify({ from: ticket.status, to: 'solved', reason: 'customer_marked_solved' }),
-      created_at: at,
-    });
+    await recordCustomerStatusChange(trx, ticket, 'solved', 'customer_marked_solved', at);
     return updateTicket(trx, ticket.id, { status: 'solved', solved_at: at, updated_at: at });
+  });
+}
+
+/** The audit-trail entry for a status change the customer caused. */
+function recordCustomerStatusChange(db: Transaction<Database>, ticket: Ticket, to: TicketStatus, reason: string, at: number) {
+  return insertTicketEvent(db, {
+    ticket_id: ticket.id,
+    actor_kind: 'customer',
+    actor_id: ticket.customer_id,
+    type: 'status_changed',
+    data: JSON.stringify({ from: ticket.status, to, reason }),
+    created_at: at,
   });
 }
