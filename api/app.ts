@@ -10,18 +10,21 @@ import { validationHook } from './http/errors';
 import { rateLimit, type RateLimit } from './http/rate-limit';
 import type { SuggestionIndex } from './deflection';
 import { suggestRoutes } from './routes/suggest';
-import { ticketRoutes } from './routes/tickets';
+import { customerTicketRoutes, ticketRoutes } from './routes/tickets';
 
 /** Per-client limits for the routes anyone can call. */
 export interface RateLimits {
   createTicket: RateLimit;
   suggest: RateLimit;
+  /** Customer replies, and guesses at ticket keys, per address. */
+  replies: RateLimit;
 }
 
 export const DEFAULT_RATE_LIMITS: RateLimits = {
   createTicket: { limit: 10, windowMs: 60 * 60 * 1000 },
   // The contact form asks as the customer types (debounced): a few a second at most for a fast typist.
   suggest: { limit: 120, windowMs: 60 * 1000 },
+  replies: { limit: 60, windowMs: 60 * 60 * 1000 },
 };
 
 /** What the API needs from the outside world; tests pass their own. */
@@ -72,9 +75,11 @@ export function createApp(deps: AppDeps) {
   );
   app.on('POST', '/api/tickets', limiter('ticket creation', limits.createTicket));
   app.on('GET', '/api/suggest', limiter('suggestions', limits.suggest));
+  app.on('POST', ['/api/tickets/:number/replies', '/api/tickets/:number/solve'], limiter('replies', limits.replies));
 
   app.get('/api/health', (c) => c.json({ status: 'ok', time: deps.clock().toISOString() }));
   app.route('/', ticketRoutes(deps));
+  app.route('/', customerTicketRoutes(deps));
   app.route('/', suggestRoutes(deps));
   app.doc31('/api/openapi.json', {
     openapi: '3.1.0',

@@ -26,6 +26,8 @@ export const ServerConfigSchema = z.object({
   RATE_LIMIT_TICKETS: RateLimitSchema.default('10/h'),
   /** Suggestion requests one client address may make while typing (`120/m`). */
   RATE_LIMIT_SUGGEST: RateLimitSchema.default('120/m'),
+  /** Customer replies and solves one client address may send (`60/h`); also caps guesses at ticket keys. */
+  RATE_LIMIT_REPLIES: RateLimitSchema.default('60/h'),
   /** Set to 1 behind a reverse proxy you run, so rate limits see the client's address in X-Forwarded-For. */
   TRUST_PROXY: z
     .enum(['0', '1', 'true', 'false'])

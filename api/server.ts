@@ -65,7 +65,11 @@ export async function startServer(): Promise<{ url: string; close: () => Promise
     db,
     suggestions,
     trustProxy: config.TRUST_PROXY,
-    rateLimits: { createTicket: config.RATE_LIMIT_TICKETS, suggest: config.RATE_LIMIT_SUGGEST },
+    rateLimits: {
+      createTicket: config.RATE_LIMIT_TICKETS,
+      suggest: config.RATE_LIMIT_SUGGEST,
+      replies: config.RATE_LIMIT_REPLIES,
+    },
   });
   return new Promise((resolve) => {
     const server = serve({ fetch: app.fetch, port: config.PORT, hostname: config.HOST }, (info) => {

@@ -1,11 +1,18 @@
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
 import type { Kysely } from 'kysely';
-import type { Database } from '../../db/schema';
+import type { Database, Ticket } from '../../db/schema';
 import { LOCALES } from '../../src/i18n/locales';
 import { SlugSchema } from '../../src/schemas/article';
 import { urls } from '../../src/utils/urls';
 import { validationHook } from '../http/errors';
-import { createTicket } from '../services/tickets';
+import {
+  addCustomerReply,
+  createTicket,
+  customerConversation,
+  findTicketByKey,
+  markSolvedByCustomer,
+  TicketConflictError,
+} from '../services/tickets';
 
 /** A customer opening a ticket from the contact form (JSON or a plain HTML form post). */
 export const NewTicketSchema = z
@@ -128,4 +135,148 @@ export function ticketRoutes(deps: { db: Kysely<Database>; clock: () => Date }) 
     c.header('Cache-Control', 'no-store');
     return c.json({ number: ticket.id, status_url: statusUrl }, 201);
   });
+}
+
+const TicketParamsSchema = z.object({
+  number: z.coerce
+    .number()
+    .int()
+    .positive()
+    .openapi({ param: { name: 'number', in: 'path' }, example: 1042 }),
+});
+const TicketKeySchema = z.object({
+  key: z
+    .string()
+    .min(1, 'The private key from the status link is required')
+    .max(128)
+    .openapi({ param: { name: 'key', in: 'query' }, description: 'The private key from the status link.' }),
+});
+
+const PublicMessageSchema = z
+  .object({
+    id: z.number().int(),
+    author: z.enum(['customer', 'agent', 'system']),
+    body: z.string().openapi({ description: 'Plain text as written; escape it when showing it.' }),
+    created_at: z.string().openapi({ format: 'date-time' }),
+  })
+  .openapi('PublicMessage');
+
+const PublicTicketSchema = z
+  .object({
+    number: z.number().int(),
+    subject: z.string(),
+    status: z.enum(['new', 'open', 'pending', 'solved', 'closed']),
+    created_at: z.string().openapi({ format: 'date-time' }),
+    updated_at: z.string().openapi({ format: 'date-time' }),
+    messages: z.array(PublicMessageSchema),
+  })
+  .openapi('PublicTicket');
+
+const ReplySchema = z
+  .object({
+    body: z.string().trim().min(1, 'Write a reply first').max(20_000, 'Keep the reply under 20,000 characters'),
+  })
+  .openapi('CustomerReply');
+
+const notFound = {
+  description: 'No ticket with this number opens with this key.',
+  content: { 'application/json': { schema: ErrorSchema } },
+};
+const conflict = { description: 'The ticket is closed.', content: { 'application/json': { schema: ErrorSchema } } };
+
+const getTicketRoute = createRoute({
+  method: 'get',
+  path: '/api/tickets/{number}',
+  summary: 'A ticket as its customer sees it',
+  description:
+    'Subject, status and the public conversation (never internal notes). A wrong key and a missing ticket give the same 404.',
+  request: { params: TicketParamsSchema, query: TicketKeySchema },
+  responses: {
+    200: { description: 'The ticket.', content: { 'application/json': { schema: PublicTicketSchema } } },
+    400: { description: 'The number or key is malformed.', content: { 'application/json': { schema: ErrorSchema } } },
+    404: notFound,
+  },
+});
+
+const replyRoute = createRoute({
+  method: 'post',
+  path: '/api/tickets/{number}/replies',
+  summary: 'The customer replies',
+  description: 'Adds a reply to the conversation; a reply to a solved ticket reopens it.',
+  request: {
+    params: TicketParamsSchema,
+    query: TicketKeySchema,
+    body: { required: true, content: { 'application/json': { schema: ReplySchema } } },
+  },
+  responses: {
+    201: { description: 'The reply is stored.', content: { 'application/json': { schema: PublicTicketSchema } } },
+    400: { description: 'The reply is empty or too long.', content: { 'application/json': { schema: ErrorSchema } } },
+    404: notFound,
+    409: conflict,
+    429: {
+      description: 'Too many replies from this address; see Retry-After.',
+      content: { 'application/json': { schema: ErrorSchema } },
+    },
+  },
+});
+
+const solveRoute = createRoute({
+  method: 'post',
+  path: '/api/tickets/{number}/solve',
+  summary: 'The customer marks the ticket solved',
+  request: { params: TicketParamsSchema, query: TicketKeySchema },
+  responses: {
+    200: { description: 'The ticket is solved.', content: { 'application/json': { schema: PublicTicketSchema } } },
+    404: notFound,
+    409: conflict,
+  },
+});
+
+/** `/api/tickets/{number}`: the customer follows, answers and solves their ticket with its private key. */
+export function customerTicketRoutes(deps: { db: Kysely<Database>; clock: () => Date }) {
+  const publicView = async (ticket: Ticket) => ({
+    number: ticket.id,
+    subject: ticket.subject,
+    status: ticket.status,
+    created_at: new Date(ticket.created_at).toISOString(),
+    updated_at: new Date(ticket.updated_at).toISOString(),
+    messages: (await customerConversation(deps.db, ticket)).map((message) => ({
+      id: message.id,
+      author: message.author_kind,
+      body: message.body,
+      created_at: new Date(message.created_at).toISOString(),
+    })),
+  });
+  const missing = { error: 'not_found', message: 'No ticket opens with this link. Check that you copied all of it.' };
+  const closed = (error: TicketConflictError) => ({ error: error.reason, message: error.message });
+
+  return new OpenAPIHono({ defaultHook: validationHook })
+    .openapi(getTicketRoute, async (c) => {
+      c.header('Cache-Control', 'no-store');
+      const ticket = await findTicketByKey(deps.db, c.req.valid('param').number, c.req.valid('query').key);
+      if (!ticket) return c.json(missing, 404);
+      return c.json(await publicView(ticket), 200);
+    })
+    .openapi(replyRoute, async (c) => {
+      const ticket = await findTicketByKey(deps.db, c.req.valid('param').number, c.req.valid('query').key);
+      if (!ticket) return c.json(missing, 404);
+      try {
+        const updated = await addCustomerReply(deps.db, deps.clock(), ticket, c.req.valid('json').body);
+        return c.json(await publicView(updated), 201);
+      } catch (error) {
+        if (error instanceof TicketConflictError) return c.json(closed(error), 409);
+        throw error;
+      }
+    })
+    .openapi(solveRoute, async (c) => {
+      const ticket = await findTicketByKey(deps.db, c.req.valid('param').number, c.req.valid('query').key);
+      if (!ticket) return c.json(missing, 404);
+      try {
+        const updated = await markSolvedByCustomer(deps.db, deps.clock(), ticket);
+        return c.json(await publicView(updated), 200);
+      } catch (error) {
+        if (error instanceof TicketConflictError) return c.json(closed(error), 409);
+        throw error;
+      }
+    });
 }

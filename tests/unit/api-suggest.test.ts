@@ -27,7 +27,11 @@ beforeAll(async () => {
     suggestions,
     clock: () => new Date('2026-11-27T10:00:00Z'),
     trustProxy: true,
-    rateLimits: { createTicket: { limit: 10, windowMs: 60_000 }, suggest: { limit: 5, windowMs: 60_000 } },
+    rateLimits: {
+      createTicket: { limit: 10, windowMs: 60_000 },
+      suggest: { limit: 5, windowMs: 60_000 },
+      replies: { limit: 10, windowMs: 60_000 },
+    },
   });
 });
 afterAll(async () => {

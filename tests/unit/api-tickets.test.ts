@@ -34,7 +34,11 @@ beforeEach(async () => {
     clock: () => now,
     trustProxy: true,
     suggestions: createSuggestionIndex([]),
-    rateLimits: { createTicket: { limit: 3, windowMs: 60_000 }, suggest: { limit: 100, windowMs: 60_000 } },
+    rateLimits: {
+      createTicket: { limit: 3, windowMs: 60_000 },
+      suggest: { limit: 100, windowMs: 60_000 },
+      replies: { limit: 4, windowMs: 60_000 },
+    },
   });
 });
 afterEach(async () => {
