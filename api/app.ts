@@ -9,6 +9,7 @@ import { clientAddress } from './http/client-address';
 import { validationHook } from './http/errors';
 import { rateLimit, type RateLimit } from './http/rate-limit';
 import type { SuggestionIndex } from './deflection';
+import { feedbackRoutes } from './routes/feedback';
 import { suggestRoutes } from './routes/suggest';
 import { customerTicketRoutes, ticketRoutes } from './routes/tickets';
 
@@ -18,6 +19,8 @@ export interface RateLimits {
   suggest: RateLimit;
   /** Customer replies, and guesses at ticket keys, per address. */
   replies: RateLimit;
+  /** Article votes and deflection-funnel events. */
+  feedback: RateLimit;
 }
 
 export const DEFAULT_RATE_LIMITS: RateLimits = {
@@ -25,6 +28,7 @@ export const DEFAULT_RATE_LIMITS: RateLimits = {
   // The contact form asks as the customer types (debounced): a few a second at most for a fast typist.
   suggest: { limit: 120, windowMs: 60 * 1000 },
   replies: { limit: 60, windowMs: 60 * 60 * 1000 },
+  feedback: { limit: 60, windowMs: 60 * 1000 },
 };
 
 /** What the API needs from the outside world; tests pass their own. */
@@ -76,11 +80,13 @@ export function createApp(deps: AppDeps) {
   app.on('POST', '/api/tickets', limiter('ticket creation', limits.createTicket));
   app.on('GET', '/api/suggest', limiter('suggestions', limits.suggest));
   app.on('POST', ['/api/tickets/:number/replies', '/api/tickets/:number/solve'], limiter('replies', limits.replies));
+  app.on('POST', ['/api/feedback', '/api/deflection-events'], limiter('feedback', limits.feedback));
 
   app.get('/api/health', (c) => c.json({ status: 'ok', time: deps.clock().toISOString() }));
   app.route('/', ticketRoutes(deps));
   app.route('/', customerTicketRoutes(deps));
   app.route('/', suggestRoutes(deps));
+  app.route('/', feedbackRoutes(deps));
   app.doc31('/api/openapi.json', {
     openapi: '3.1.0',
     info: {

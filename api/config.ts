@@ -28,6 +28,8 @@ export const ServerConfigSchema = z.object({
   RATE_LIMIT_SUGGEST: RateLimitSchema.default('120/m'),
   /** Customer replies and solves one client address may send (`60/h`); also caps guesses at ticket keys. */
   RATE_LIMIT_REPLIES: RateLimitSchema.default('60/h'),
+  /** Article votes and deflection events one client address may send (`60/m`). */
+  RATE_LIMIT_FEEDBACK: RateLimitSchema.default('60/m'),
   /** Set to 1 behind a reverse proxy you run, so rate limits see the client's address in X-Forwarded-For. */
   TRUST_PROXY: z
     .enum(['0', '1', 'true', 'false'])

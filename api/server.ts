@@ -69,6 +69,7 @@ export async function startServer(): Promise<{ url: string; close: () => Promise
       createTicket: config.RATE_LIMIT_TICKETS,
       suggest: config.RATE_LIMIT_SUGGEST,
       replies: config.RATE_LIMIT_REPLIES,
+      feedback: config.RATE_LIMIT_FEEDBACK,
     },
   });
   return new Promise((resolve) => {

@@ -28,6 +28,7 @@ beforeEach(async () => {
       createTicket: { limit: 10, windowMs: 60_000 },
       suggest: { limit: 10, windowMs: 60_000 },
       replies: { limit: 4, windowMs: 60_000 },
+      feedback: { limit: 10, windowMs: 60_000 },
     },
   });
 });

@@ -31,6 +31,7 @@ beforeAll(async () => {
       createTicket: { limit: 10, windowMs: 60_000 },
       suggest: { limit: 5, windowMs: 60_000 },
       replies: { limit: 10, windowMs: 60_000 },
+      feedback: { limit: 10, windowMs: 60_000 },
     },
   });
 });

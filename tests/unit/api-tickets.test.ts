@@ -38,6 +38,7 @@ beforeEach(async () => {
       createTicket: { limit: 3, windowMs: 60_000 },
       suggest: { limit: 100, windowMs: 60_000 },
       replies: { limit: 4, windowMs: 60_000 },
+      feedback: { limit: 10, windowMs: 60_000 },
     },
   });
 });
