@@ -12,6 +12,9 @@ export default defineConfig({
   // On-demand pages (ticket status, agent workspace) are rendered by api/server.ts through this handler.
   adapter: node({ mode: 'middleware' }),
   trailingSlash: 'ignore',
+  // The Docket server checks that form posts come from its own pages (api/on-demand.ts); Astro can't, since
+  // it isn't told which host it is served under.
+  security: { checkOrigin: false },
   build: { format: 'directory', inlineStylesheets: 'never' },
   // Article images are plain files in public/; nothing to optimise at build, and no native image library to install.
   image: { service: passthroughImageService() },

@@ -1,3 +1,4 @@
+import { tmpdir } from 'node:os';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { defineConfig, devices } from '@playwright/test';
@@ -37,7 +38,8 @@ export default defineConfig({
   webServer: {
     command: 'node --import tsx api/server.ts',
     url: `${BASE_URL}/api/health`,
-    env: { PORT: String(PORT), HOST: '127.0.0.1' },
+    // A database of the test run's own, fresh each run, never the one `npm start` uses.
+    env: { PORT: String(PORT), HOST: '127.0.0.1', DATABASE_URL: `${tmpdir()}/docket-e2e-${process.pid}.db` },
     reuseExistingServer: false,
     timeout: 30_000,
     stdout: 'ignore',

@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { serve } from '@hono/node-server';
+import { serve, type HttpBindings } from '@hono/node-server';
 import { Hono } from 'hono';
 import { DEFAULT_LOCALE, LOCALES } from '../src/i18n/locales';
 import type { Kysely } from 'kysely';
@@ -9,14 +9,16 @@ import { migrateToLatest, openDatabase } from '../db/connection';
 import type { Database } from '../db/schema';
 import { apiNotFound, createApp, type RateLimits } from './app';
 import { createSuggestionIndex, loadMarkdownCorpus, type SuggestionIndex } from './deflection';
+import { loadAstroHandler, ON_DEMAND_PATHS, renderOnDemand, type AstroHandler } from './on-demand';
 import { loadServerConfig } from './config';
 import { serveBuild } from './static/serve-build';
 
 /** The writers' articles, indexed at start for suggestions (the same folder the build reads). */
 const CONTENT_DIR = resolve(fileURLToPath(new URL('..', import.meta.url)), process.env.DOCKET_CONTENT_DIR || 'content');
 
-/** Where `astro build` writes the help center. */
+/** Where `astro build` writes the help center, and the handler for its on-demand pages. */
 export const CLIENT_DIR = fileURLToPath(new URL('../dist/client/', import.meta.url));
+const SERVER_ENTRY = fileURLToPath(new URL('../dist/server/entry.mjs', import.meta.url));
 
 /**
  * The whole of Docket as one Hono app: the API under `/api`, the static help center for everything else.
@@ -28,6 +30,8 @@ export function createServer(options: {
   suggestions: SuggestionIndex;
   trustProxy?: boolean;
   rateLimits?: RateLimits;
+  /** Renders the on-demand pages; without it (no build, or unit tests) they are 404s. */
+  astroHandler?: AstroHandler;
 }) {
   const api = createApp({
     db: options.db,
@@ -41,7 +45,14 @@ export function createServer(options: {
     localePrefixes: LOCALES.filter((locale) => locale !== DEFAULT_LOCALE),
   });
   const isApi = (path: string) => path === '/api' || path.startsWith('/api/');
-  const server = new Hono().use('*', (c, next) => (isApi(c.req.path) ? next() : serveHelpCenter(c, next))).route('/', api);
+  const server = new Hono<{ Bindings: HttpBindings }>()
+    .use('*', (c, next) => (isApi(c.req.path) ? next() : serveHelpCenter(c, next)))
+    .route('/', api);
+  if (options.astroHandler) {
+    const services = { db: options.db, clock: () => new Date(), suggestions: options.suggestions };
+    const render = renderOnDemand(options.astroHandler, services);
+    for (const path of ON_DEMAND_PATHS) server.on(['GET', 'POST'], path, render);
+  }
   // A sub-app's notFound isn't consulted once mounted; the help center's 404 page replaces this for non-API paths.
   server.notFound((c) => (isApi(c.req.path) ? apiNotFound(c) : c.text('Not found', 404)));
   return server;
@@ -65,6 +76,7 @@ export async function startServer(): Promise<{ url: string; close: () => Promise
     db,
     suggestions,
     trustProxy: config.TRUST_PROXY,
+    astroHandler: await loadAstroHandler(SERVER_ENTRY),
     rateLimits: {
       createTicket: config.RATE_LIMIT_TICKETS,
       suggest: config.RATE_LIMIT_SUGGEST,

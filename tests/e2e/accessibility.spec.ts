@@ -53,6 +53,14 @@ const PAGES: Array<{ name: string; open: (page: Page) => Promise<void> }> = [
     },
   },
   {
+    name: 'contact form showing field errors',
+    open: async (page) => {
+      await visit(page, '/contact');
+      await page.getByRole('button', { name: 'Send to support' }).click();
+      await expect(page.getByText('Enter your name')).toBeVisible();
+    },
+  },
+  {
     name: 'header search with live results open',
     open: async (page) => {
       await visit(page, '/articles/reset-password/');

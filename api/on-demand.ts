@@ -1,0 +1,69 @@
+import { existsSync } from 'node:fs';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { pathToFileURL } from 'node:url';
+import type { HttpBindings } from '@hono/node-server';
+import { RESPONSE_ALREADY_SENT } from '@hono/node-server/utils/response';
+import type { Context } from 'hono';
+import type { Kysely } from 'kysely';
+import type { Database } from '../db/schema';
+import type { SuggestionIndex } from './deflection';
+
+/** What on-demand pages get from the server (Astro's `locals.docket`). */
+export interface PageServices {
+  db: Kysely<Database>;
+  clock: () => Date;
+  suggestions: SuggestionIndex;
+}
+
+/** The request handler `@astrojs/node` builds in middleware mode. */
+export type AstroHandler = (
+  req: IncomingMessage,
+  res: ServerResponse,
+  next: (error?: unknown) => void,
+  locals: { docket: PageServices },
+) => Promise<void>;
+
+/**
+ * Pages rendered per request rather than at build: the contact form and ticket status pages. Only these go
+ * to Astro; everything else is a static file or the API, so no request pays for Astro it doesn't need.
+ */
+export const ON_DEMAND_PATHS = ['/contact', '/ru/contact', '/tickets/:number', '/ru/tickets/:number'];
+
+/** Loads the Astro handler from a build's `dist/server/entry.mjs`, or undefined when there is none. */
+export async function loadAstroHandler(entry: string): Promise<AstroHandler | undefined> {
+  if (!existsSync(entry)) return undefined;
+  const module = (await import(pathToFileURL(entry).href)) as { handler: AstroHandler };
+  return module.handler;
+}
+
+/**
+ * Whether a form post comes from our own pages: the browser's `Sec-Fetch-Site`, or else its `Origin`,
+ * must name this host. Astro's own origin check is off (astro.config.mjs) because, without a fixed list
+ * of allowed domains, Astro can't know the host it is served under; the server does.
+ */
+export function isSameOriginPost(c: Context): boolean {
+  const site = c.req.header('Sec-Fetch-Site');
+  if (site) return site === 'same-origin';
+  const origin = c.req.header('Origin');
+  if (!origin) return false;
+  try {
+    return new URL(origin).host === c.req.header('Host');
+  } catch {
+    return false;
+  }
+}
+
+/** A Hono handler that hands the raw Node request to Astro and lets Astro write the response. */
+export function renderOnDemand(handler: AstroHandler, services: PageServices) {
+  return async (c: Context<{ Bindings: HttpBindings }>) => {
+    if (c.req.method === 'POST' && !isSameOriginPost(c)) {
+      return c.text('This form can only be sent from this site.', 403);
+    }
+    const { incoming, outgoing } = c.env;
+    await new Promise<void>((resolve, reject) => {
+      const next = (error?: unknown) => (error ? reject(error) : resolve());
+      handler(incoming, outgoing, next, { docket: services }).then(resolve, reject);
+    });
+    return RESPONSE_ALREADY_SENT;
+  };
+}

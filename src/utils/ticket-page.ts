@@ -1,0 +1,51 @@
+import type { PageServices } from '../../api/on-demand';
+import {
+  addCustomerReply,
+  customerConversation,
+  findTicketByKey,
+  markSolvedByCustomer,
+  TicketConflictError,
+} from '../../api/services/tickets';
+import type { Message, Ticket } from '../../db/schema';
+import type { Locale } from '../i18n/locales';
+import { urls } from './urls';
+
+export type TicketPageResult =
+  | { kind: 'not-found' }
+  | { kind: 'redirect'; location: string }
+  | { kind: 'show'; ticket: Ticket; messages: Message[]; key: string; replyError?: string };
+
+/**
+ * The status page's request: a wrong key and a missing ticket are the same 404; a reply or "solved" is
+ * posted back to the page and answered with a redirect to it, so reloading never sends twice.
+ */
+export async function handleTicketPage(request: Request, number: string | undefined, locale: Locale, services: PageServices) {
+  const url = new URL(request.url);
+  const key = url.searchParams.get('key') ?? '';
+  const ticket = /^\d{1,15}$/.test(number ?? '') ? await findTicketByKey(services.db, Number(number), key) : undefined;
+  if (!ticket) return { kind: 'not-found' } satisfies TicketPageResult;
+
+  const self = `${urls.ticket(locale, ticket.id)}?key=${encodeURIComponent(key)}`;
+  let replyError: string | undefined;
+  if (request.method === 'POST') {
+    const form = await request.formData();
+    const action = form.get('action');
+    try {
+      if (action === 'solve') {
+        await markSolvedByCustomer(services.db, services.clock(), ticket);
+        return { kind: 'redirect', location: self } satisfies TicketPageResult;
+      }
+      const body = String(form.get('body') ?? '').trim();
+      if (body.length > 0 && body.length <= 20_000) {
+        await addCustomerReply(services.db, services.clock(), ticket, body);
+        return { kind: 'redirect', location: `${self}#latest` } satisfies TicketPageResult;
+      }
+      replyError = 'empty';
+    } catch (error) {
+      if (!(error instanceof TicketConflictError)) throw error;
+      return { kind: 'redirect', location: self } satisfies TicketPageResult;
+    }
+  }
+  const messages = await customerConversation(services.db, ticket);
+  return { kind: 'show', ticket, messages, key, replyError } satisfies TicketPageResult;
+}
