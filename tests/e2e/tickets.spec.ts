@@ -93,3 +93,56 @@ test('a form posted from another site is refused', async ({ request, baseURL }) 
   expect(response.status()).toBe(403);
   expect(baseURL).toBeTruthy();
 });
+
+test.describe('a customer with JavaScript', () => {
+  test('sees articles suggested while typing, opens one, comes back to an intact draft, and opens a ticket', async ({ page }) => {
+    await visit(page, '/contact');
+    await page.getByLabel('Your name').fill('Grace Hopper');
+    await page.getByLabel('Email').fill('grace@example.com');
+    await page.getByLabel('Subject').fill('Cannot log in');
+    await page
+      .getByLabel('How can we help?')
+      .pressSequentially('I forgot my password and the reset email never came', { delay: 10 });
+
+    const suggestions = page.locator('#suggestions');
+    await expect(suggestions).toBeVisible();
+    const first = suggestions.locator('a.suggestion-title').first();
+    await expect(first).toHaveAttribute('href', /\/articles\/(reset-password|email-not-received)\//);
+    await expect(suggestions.locator('mark').first()).toBeVisible();
+
+    await first.click();
+    await expect(page).toHaveURL(/\/articles\//);
+    // Coming back later, even by typing the address, finds every word where it was.
+    await visit(page, '/contact');
+    await expect(page.getByLabel('Your name')).toHaveValue('Grace Hopper');
+    await expect(page.getByLabel('Subject')).toHaveValue('Cannot log in');
+    await expect(page.getByLabel('How can we help?')).toHaveValue('I forgot my password and the reset email never came');
+
+    await page.waitForTimeout(FILL_TIME_MS);
+    await page.getByRole('button', { name: 'Send to support' }).click();
+    await expect(page).toHaveURL(/\/tickets\/\d+\?key=[\w-]+&created=1$/);
+    await expect(page.getByRole('button', { name: 'Copy link' })).toBeVisible();
+
+    await page.getByLabel('Add a reply').fill('Still nothing in my inbox.');
+    await page.getByRole('button', { name: 'Send reply' }).click();
+    await expect(page.locator('.conversation .message-body').last()).toHaveText('Still nothing in my inbox.');
+    await page.getByRole('button', { name: 'Mark as solved' }).click();
+    await expect(page.locator('.ticket-meta .status')).toHaveText('Solved');
+
+    // The draft went with the ticket.
+    await visit(page, '/contact');
+    await expect(page.getByLabel('How can we help?')).toHaveValue('');
+  });
+
+  test('"This answered my question" thanks the customer and opens no ticket', async ({ page }) => {
+    await visit(page, '/ru/contact');
+    await page.getByLabel('Кратко о проблеме').fill('Забыл пароль');
+    await page.getByLabel('Чем мы можем помочь?').fill('Как сбросить пароль, если письмо не приходит?');
+    const suggestions = page.locator('#suggestions');
+    await expect(suggestions.locator('a.suggestion-title').first()).toHaveAttribute('href', /^\/ru\/articles\//);
+    await suggestions.getByRole('button', { name: 'Это ответ на мой вопрос' }).first().click();
+    await expect(page.locator('#deflected')).toBeVisible();
+    await expect(page.locator('form.contact-form')).toBeHidden();
+    expect(page.url()).toMatch(/\/ru\/contact$/);
+  });
+});
