@@ -43,10 +43,38 @@ export function start(form) {
     localStorage.setItem(draftKey, JSON.stringify(draft));
   };
   form.addEventListener('input', saveDraft);
+
+  // Inline validation: the message sits beside the field, as the server would put it, before anything is sent.
+  /** @param {HTMLInputElement | HTMLTextAreaElement} element */
+  const check = (element) => {
+    const id = `${element.id}-error`;
+    let message = document.getElementById(id);
+    if (element.validity.valid) {
+      element.removeAttribute('aria-invalid');
+      message?.remove();
+      return true;
+    }
+    if (!message) {
+      message = document.createElement('span');
+      message.className = 'field-error';
+      message.id = id;
+      element.after(message);
+    }
+    message.textContent = element.validationMessage;
+    element.setAttribute('aria-invalid', 'true');
+    element.setAttribute('aria-describedby', id);
+    return false;
+  };
+  const required = /** @type {Array<HTMLInputElement | HTMLTextAreaElement>} */ ([...form.querySelectorAll('[required]')]);
+  for (const element of required) {
+    element.addEventListener('blur', () => element.value && check(element));
+    element.addEventListener('input', () => element.getAttribute('aria-invalid') && check(element));
+  }
   form.addEventListener('submit', (event) => {
-    if (!form.checkValidity()) {
+    const invalid = required.filter((element) => !check(element));
+    if (invalid.length > 0) {
       event.preventDefault();
-      form.reportValidity();
+      invalid[0]?.focus();
       return;
     }
     localStorage.removeItem(draftKey);

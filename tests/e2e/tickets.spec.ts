@@ -97,6 +97,11 @@ test('a form posted from another site is refused', async ({ request, baseURL }) 
 test.describe('a customer with JavaScript', () => {
   test('sees articles suggested while typing, opens one, comes back to an intact draft, and opens a ticket', async ({ page }) => {
     await visit(page, '/contact');
+    // Checked in the page before anything is sent: the message stands beside the field.
+    await page.getByRole('button', { name: 'Send to support' }).click();
+    await expect(page.locator('#contact-name-error')).toBeVisible();
+    await expect(page.getByLabel('Your name')).toBeFocused();
+    await expect(page).toHaveURL(/\/contact$/);
     await page.getByLabel('Your name').fill('Grace Hopper');
     await page.getByLabel('Email').fill('grace@example.com');
     await page.getByLabel('Subject').fill('Cannot log in');
