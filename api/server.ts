@@ -32,6 +32,8 @@ export function createServer(options: {
   rateLimits?: RateLimits;
   /** Renders the on-demand pages; without it (no build, or unit tests) they are 404s. */
   astroHandler?: AstroHandler;
+  /** Adds `GET /__bench/hello`, a route with nothing behind it, as bench:api's same-server baseline. */
+  benchHello?: boolean;
 }) {
   const api = createApp({
     db: options.db,
@@ -45,9 +47,10 @@ export function createServer(options: {
     localePrefixes: LOCALES.filter((locale) => locale !== DEFAULT_LOCALE),
   });
   const isApi = (path: string) => path === '/api' || path.startsWith('/api/');
-  const server = new Hono<{ Bindings: HttpBindings }>()
-    .use('*', (c, next) => (isApi(c.req.path) ? next() : serveHelpCenter(c, next)))
-    .route('/', api);
+  const server = new Hono<{ Bindings: HttpBindings }>();
+  // Registered first, so no middleware runs before it: the cost of the server itself.
+  if (options.benchHello) server.get('/__bench/hello', (c) => c.text('hello'));
+  server.use('*', (c, next) => (isApi(c.req.path) ? next() : serveHelpCenter(c, next))).route('/', api);
   if (options.astroHandler) {
     const services = { db: options.db, clock: () => new Date(), suggestions: options.suggestions };
     const render = renderOnDemand(options.astroHandler, services);
@@ -77,6 +80,7 @@ export async function startServer(): Promise<{ url: string; close: () => Promise
     suggestions,
     trustProxy: config.TRUST_PROXY,
     astroHandler: await loadAstroHandler(SERVER_ENTRY),
+    benchHello: process.env.DOCKET_BENCH_HELLO === '1',
     rateLimits: {
       createTicket: config.RATE_LIMIT_TICKETS,
       suggest: config.RATE_LIMIT_SUGGEST,
