@@ -1,5 +1,5 @@
 import { OpenAPIHono } from '@hono/zod-openapi';
-import type { Context } from 'hono';
+import type { Context, MiddlewareHandler } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { HTTPException } from 'hono/http-exception';
 import { requestId, type RequestIdVariables } from 'hono/request-id';
@@ -39,8 +39,30 @@ export interface AppDeps {
   /** The current time; tests pass a fixed clock. */
   clock: () => Date;
   rateLimits?: RateLimits;
+  /** Limiters shared with the server's own form posts, so the API and the forms draw on one allowance. */
+  limiters?: RateLimiters;
   /** Read the client's address from X-Forwarded-For (only behind a proxy you run). */
   trustProxy?: boolean;
+}
+
+export type RateLimiters = Record<keyof RateLimits, MiddlewareHandler>;
+
+/** One limiter per kind of request, each counting per client address. */
+export function createRateLimiters(deps: Pick<AppDeps, 'clock' | 'rateLimits' | 'trustProxy'>): RateLimiters {
+  const limits = deps.rateLimits ?? DEFAULT_RATE_LIMITS;
+  const limiter = (name: string, limit: RateLimit) =>
+    rateLimit({
+      ...limit,
+      name,
+      now: () => deps.clock().getTime(),
+      clientKey: (c) => clientAddress(c, deps.trustProxy ?? false),
+    });
+  return {
+    createTicket: limiter('ticket creation', limits.createTicket),
+    suggest: limiter('suggestions', limits.suggest),
+    replies: limiter('replies', limits.replies),
+    feedback: limiter('feedback', limits.feedback),
+  };
 }
 
 export type AppEnv = { Variables: RequestIdVariables };
@@ -58,14 +80,7 @@ export function apiNotFound(c: Context) {
  * `app.request()`, and `api/server.ts` mounts it in front of the help center.
  */
 export function createApp(deps: AppDeps) {
-  const limits = deps.rateLimits ?? DEFAULT_RATE_LIMITS;
-  const limiter = (name: string, limit: RateLimit) =>
-    rateLimit({
-      ...limit,
-      name,
-      now: () => deps.clock().getTime(),
-      clientKey: (c) => clientAddress(c, deps.trustProxy ?? false),
-    });
+  const limiters = deps.limiters ?? createRateLimiters(deps);
 
   const app = new OpenAPIHono<AppEnv>({ defaultHook: validationHook });
   app.use('/api/*', requestId());
@@ -77,10 +92,10 @@ export function createApp(deps: AppDeps) {
         c.json({ error: 'payload_too_large', message: `The request body is over ${BODY_LIMIT_BYTES / 1024} KB.` }, 413),
     }),
   );
-  app.on('POST', '/api/tickets', limiter('ticket creation', limits.createTicket));
-  app.on('GET', '/api/suggest', limiter('suggestions', limits.suggest));
-  app.on('POST', ['/api/tickets/:number/replies', '/api/tickets/:number/solve'], limiter('replies', limits.replies));
-  app.on('POST', ['/api/feedback', '/api/deflection-events'], limiter('feedback', limits.feedback));
+  app.on('POST', '/api/tickets', limiters.createTicket);
+  app.on('GET', '/api/suggest', limiters.suggest);
+  app.on('POST', ['/api/tickets/:number/replies', '/api/tickets/:number/solve'], limiters.replies);
+  app.on('POST', ['/api/feedback', '/api/deflection-events'], limiters.feedback);
 
   app.get('/api/health', (c) => c.json({ status: 'ok', time: deps.clock().toISOString() }));
   app.route('/', ticketRoutes(deps));

@@ -7,7 +7,7 @@ import { DEFAULT_LOCALE, LOCALES } from '../src/i18n/locales';
 import type { Kysely } from 'kysely';
 import { migrateToLatest, openDatabase } from '../db/connection';
 import type { Database } from '../db/schema';
-import { apiNotFound, createApp, type RateLimits } from './app';
+import { apiNotFound, createApp, createRateLimiters, type RateLimits } from './app';
 import { createSuggestionIndex, loadMarkdownCorpus, type SuggestionIndex } from './deflection';
 import { loadAstroHandler, ON_DEMAND_PATHS, renderOnDemand, type AstroHandler } from './on-demand';
 import { loadServerConfig } from './config';
@@ -35,10 +35,17 @@ export function createServer(options: {
   /** Adds `GET /__bench/hello`, a route with nothing behind it, as bench:api's same-server baseline. */
   benchHello?: boolean;
 }) {
+  const clock = () => new Date();
+  const limiters = createRateLimiters({
+    clock,
+    trustProxy: options.trustProxy ?? false,
+    ...(options.rateLimits ? { rateLimits: options.rateLimits } : {}),
+  });
   const api = createApp({
+    limiters,
     db: options.db,
     suggestions: options.suggestions,
-    clock: () => new Date(),
+    clock,
     trustProxy: options.trustProxy ?? false,
     ...(options.rateLimits ? { rateLimits: options.rateLimits } : {}),
   });
@@ -52,8 +59,11 @@ export function createServer(options: {
   if (options.benchHello) server.get('/__bench/hello', (c) => c.text('hello'));
   server.use('*', (c, next) => (isApi(c.req.path) ? next() : serveHelpCenter(c, next))).route('/', api);
   if (options.astroHandler) {
-    const services = { db: options.db, clock: () => new Date(), suggestions: options.suggestions };
+    const services = { db: options.db, clock, suggestions: options.suggestions };
     const render = renderOnDemand(options.astroHandler, services);
+    // The forms open tickets and add replies just as the API does, and count against the same limits.
+    server.on('POST', ['/contact', '/ru/contact'], limiters.createTicket);
+    server.on('POST', ['/tickets/:number', '/ru/tickets/:number'], limiters.replies);
     for (const path of ON_DEMAND_PATHS) server.on(['GET', 'POST'], path, render);
   }
   // A sub-app's notFound isn't consulted once mounted; the help center's 404 page replaces this for non-API paths.
