@@ -11,3 +11,12 @@ export function isLocale(value: string): value is Locale {
 export function localePrefix(locale: Locale): string {
   return locale === DEFAULT_LOCALE ? '' : `/${locale}`;
 }
+
+/**
+ * The locale a URL's leading segment names: none for the default locale (`/contact`), `ru` for `/ru/contact`.
+ * Undefined for anything else, including the default locale spelled out (`/en/contact` is not a page).
+ */
+export function localeFromPrefix(segment: string | undefined): Locale | undefined {
+  if (segment === undefined || segment === '') return DEFAULT_LOCALE;
+  return segment !== DEFAULT_LOCALE && isLocale(segment) ? segment : undefined;
+}
