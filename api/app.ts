@@ -1,10 +1,10 @@
 import { OpenAPIHono } from '@hono/zod-openapi';
 import type { Context, MiddlewareHandler } from 'hono';
-import { bodyLimit } from 'hono/body-limit';
 import { HTTPException } from 'hono/http-exception';
 import { requestId, type RequestIdVariables } from 'hono/request-id';
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema';
+import { readBody } from './http/body';
 import { clientAddress } from './http/client-address';
 import { validationHook } from './http/errors';
 import { rateLimit, type RateLimit } from './http/rate-limit';
@@ -86,9 +86,9 @@ export function createApp(deps: AppDeps) {
   app.use('/api/*', requestId());
   app.use(
     '/api/*',
-    bodyLimit({
+    readBody({
       maxSize: BODY_LIMIT_BYTES,
-      onError: (c) =>
+      onTooLarge: (c) =>
         c.json({ error: 'payload_too_large', message: `The request body is over ${BODY_LIMIT_BYTES / 1024} KB.` }, 413),
     }),
   );

@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import SQLite from 'better-sqlite3';
-import { Kysely, Migrator, SqliteDialect } from 'kysely';
+import { Kysely, Migrator, SqliteDialect, type SqliteDatabase } from 'kysely';
 import { migrations } from './migrations';
 import type { Database } from './schema';
 
@@ -33,7 +33,31 @@ export function openDatabase(url: string = DEFAULT_DATABASE_URL): Kysely<Databas
   sqlite.pragma('busy_timeout = 5000');
   // FULL: every commit is fsynced before it returns, so "201 Created" means the ticket survives a power cut.
   sqlite.pragma('synchronous = FULL');
-  return new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
+  return new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) });
+}
+
+/** Statements kept per connection; Docket's queries are a few hundred shapes, so this bound is never reached in use. */
+const STATEMENT_CACHE_SIZE = 1_000;
+
+/**
+ * Kysely prepares every query afresh, and preparing costs as much as running a small insert. The same SQL
+ * text always gets the same compiled statement back instead (better-sqlite3 statements are reusable and
+ * re-prepare themselves after a schema change).
+ */
+function withStatementCache(sqlite: SQLite.Database): SqliteDatabase {
+  const statements = new Map<string, SQLite.Statement>();
+  return {
+    close: () => sqlite.close(),
+    prepare(sql: string) {
+      let statement = statements.get(sql);
+      if (statement === undefined) {
+        statement = sqlite.prepare(sql);
+        if (statements.size >= STATEMENT_CACHE_SIZE) statements.clear();
+        statements.set(sql, statement);
+      }
+      return statement;
+    },
+  };
 }
 
 /** Applies every pending migration; throws with the failing migration's name and cause. */

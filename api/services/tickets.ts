@@ -10,6 +10,7 @@ import {
   listPublicMessages,
   updateTicket,
 } from '../../db/repositories/tickets';
+import { inCommitGroup } from '../../db/commit-group';
 import type { Database, Message, Ticket, TicketChannel, TicketStatus } from '../../db/schema';
 import { generateSecret, hashesEqual, hashSecret } from '../auth/secrets';
 
@@ -45,7 +46,8 @@ export async function createTicket(
 ): Promise<{ ticket: Ticket; key: string }> {
   const at = now.getTime();
   const key = generateSecret();
-  const ticket = await db.transaction().execute(async (trx) => {
+  // Tickets opened at the same moment share one commit (and one fsync); each 201 still waits for it.
+  const ticket = await inCommitGroup(db, async (trx) => {
     const customer = await upsertCustomer(trx, { email: request.email, name: request.name }, at);
     const ticket = await insertTicket(trx, {
       subject: request.subject,
