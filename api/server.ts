@@ -1,5 +1,4 @@
 import { existsSync } from 'node:fs';
-import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { serve, type HttpBindings } from '@hono/node-server';
 import { Hono } from 'hono';
@@ -8,17 +7,16 @@ import type { Kysely } from 'kysely';
 import { migrateToLatest, openDatabase } from '../db/connection';
 import type { Database } from '../db/schema';
 import { apiNotFound, createApp, createRateLimiters, type RateLimits } from './app';
-import { createSuggestionIndex, loadMarkdownCorpus, type SuggestionIndex } from './deflection';
+import { createSuggestionIndex, readBuiltArticles, SUGGESTION_ARTICLES_FILE, type SuggestionIndex } from './deflection';
 import { loadAstroHandler, ON_DEMAND_PATHS, renderOnDemand, type AstroHandler } from './on-demand';
 import { loadServerConfig } from './config';
 import { serveBuild } from './static/serve-build';
 
-/** The writers' articles, indexed at start for suggestions (the same folder the build reads). */
-const CONTENT_DIR = resolve(fileURLToPath(new URL('..', import.meta.url)), process.env.DOCKET_CONTENT_DIR || 'content');
-
 /** Where `astro build` writes the help center, and the handler for its on-demand pages. */
 export const CLIENT_DIR = fileURLToPath(new URL('../dist/client/', import.meta.url));
 const SERVER_ENTRY = fileURLToPath(new URL('../dist/server/entry.mjs', import.meta.url));
+/** The published articles as the build recorded them for suggestions. */
+const SUGGESTION_ARTICLES = fileURLToPath(new URL(`../dist/server/${SUGGESTION_ARTICLES_FILE}`, import.meta.url));
 
 /**
  * The whole of Docket as one Hono app: the API under `/api`, the static help center for everything else.
@@ -81,7 +79,7 @@ export async function startServer(): Promise<{ url: string; close: () => Promise
   const applied = await migrateToLatest(db);
   if (applied.length > 0) console.log(`Database migrated: ${applied.join(', ')}`);
   const started = performance.now();
-  const articles = await loadMarkdownCorpus(CONTENT_DIR);
+  const articles = await readBuiltArticles(SUGGESTION_ARTICLES);
   const suggestions = createSuggestionIndex(articles);
   console.log(`Indexed ${articles.length} articles for suggestions in ${Math.round(performance.now() - started)} ms`);
   const app = createServer({

@@ -64,6 +64,12 @@ export function readFrontmatter(source: string): Frontmatter {
  */
 export function createArticleRecord(input: ArticleSource): ArticleRecord {
   const { data, body } = readFrontmatter(input.source);
+  return articleRecordFromParts({ ...input, data, body });
+}
+
+/** The same record from an article whose frontmatter is already read (the build has every article parsed). */
+export function articleRecordFromParts(input: Omit<ArticleSource, 'source'> & Frontmatter): ArticleRecord {
+  const { data, body } = input;
   const outline = readMarkdownSections(body, { mdx: input.path.toLowerCase().endsWith('.mdx') });
   const title = stringField(data.title) ?? outline.h1 ?? titleFromPath(input.path);
   const textParts = [outline.intro];

@@ -1,5 +1,8 @@
+import { mkdir, rename } from 'node:fs/promises';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { AstroIntegration } from 'astro';
+import { SUGGESTION_ARTICLES_FILE } from '../../api/deflection/built-articles';
 import { indexWithPagefind } from './pagefind';
 import { precompressDirectory } from './precompress';
 
@@ -9,12 +12,21 @@ import { precompressDirectory } from './precompress';
  * its own process, compression runs on libuv's threads); Pagefind's runtime scripts are compressed after.
  */
 export function buildOutput(): AstroIntegration {
+  let serverDir: string | undefined;
   return {
     name: 'docket:build-output',
     hooks: {
+      'astro:config:done': ({ config }) => {
+        serverDir = fileURLToPath(config.build.server);
+      },
       'astro:build:done': async ({ dir, logger }) => {
         const root = fileURLToPath(dir);
         const started = performance.now();
+        // Written by src/pages/suggestion-articles.json.ts; the server reads it, readers never need it.
+        if (serverDir) {
+          await mkdir(serverDir, { recursive: true });
+          await rename(join(root, SUGGESTION_ARTICLES_FILE), join(serverDir, SUGGESTION_ARTICLES_FILE));
+        }
         const elapsed = () => `${Math.round(performance.now() - started)} ms`;
         const [pages, files] = await Promise.all([
           indexWithPagefind(root).then((count) => {

@@ -65,6 +65,13 @@ export function createHeadingSlugger(): (text: string) => string {
   };
 }
 
+/** A Markdown document's tokens, headings carrying the ids the help center gives them, without rendering it. */
+export function parseMarkdown(source: string): Token[] {
+  const tokens = sharedParser.parse(source, {});
+  assignHeadingIds(tokens);
+  return tokens;
+}
+
 /** The headings of a Markdown document with the ids the help center gives them, without rendering it. */
 export function markdownHeadings(source: string): Heading[] {
   return assignHeadingIds(sharedParser.parse(source, {}));

@@ -26,6 +26,8 @@ export interface Article {
   headings: Heading[];
   /** The Markdown source of the body. */
   body: string;
+  /** The file as writers know it: `content/en/billing/refunds.md`. */
+  file: string;
 }
 
 export interface CategoryInfo {
@@ -92,6 +94,7 @@ async function buildHelpCenter(): Promise<HelpCenter> {
       html: source.html,
       headings: source.headings,
       body: source.body,
+      file: source.file,
     });
   }
 
