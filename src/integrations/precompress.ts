@@ -1,17 +1,14 @@
 import { readFile, writeFile } from 'node:fs/promises';
-import { promisify } from 'node:util';
-import { brotliCompress, constants, gzip } from 'node:zlib';
+import { setImmediate as nextTurn } from 'node:timers/promises';
+import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
 import { glob } from 'tinyglobby';
-
-const gzipAsync = promisify(gzip);
-const brotliAsync = promisify(brotliCompress);
 
 /** The text files of a build worth compressing. */
 const TEXT_FILES = '**/*.{html,css,js,mjs,json,xml,svg,txt,webmanifest}';
 /** Below this, the compressed copy plus its headers is no smaller than the original. */
 const MIN_BYTES = 1024;
-/** zlib runs on libuv's thread pool; a few at a time keep both cores busy without piling up memory. */
-const CONCURRENCY = 8;
+/** Files compressed between two turns of the event loop, so Pagefind's replies are never kept waiting long. */
+const FILES_PER_TURN = 16;
 
 /**
  * Writes `.br` and `.gz` beside every text file under `root` (minus `ignore`), so the server never
@@ -22,25 +19,29 @@ const CONCURRENCY = 8;
 export async function precompressDirectory(root: string, options: { only?: string[]; ignore?: string[] } = {}): Promise<number> {
   const files = await glob(options.only ?? [TEXT_FILES], { cwd: root, ignore: options.ignore ?? [], absolute: true });
   let compressed = 0;
-  const queue = [...files];
-  const worker = async () => {
-    for (let file = queue.pop(); file !== undefined; file = queue.pop()) {
-      const content = await readFile(file);
-      if (content.byteLength < MIN_BYTES) continue;
-      const [br, gz] = await Promise.all([
-        brotliAsync(content, {
-          params: {
-            [constants.BROTLI_PARAM_QUALITY]: 6,
-            [constants.BROTLI_PARAM_SIZE_HINT]: content.byteLength,
-            [constants.BROTLI_PARAM_MODE]: constants.BROTLI_MODE_TEXT,
-          },
-        }),
-        gzipAsync(content, { level: 6 }),
-      ]);
-      await Promise.all([writeFile(`${file}.br`, br), writeFile(`${file}.gz`, gz)]);
+  // zlib's async API sends a small page through the thread pool in several round trips and more than
+  // doubles its CPU time (measured: 2.5 s of user time against 0.8 s for the same 1,228 pages). The
+  // build has nothing else to do meanwhile (Pagefind is its own process), so compress synchronously.
+  for (let start = 0; start < files.length; start += FILES_PER_TURN) {
+    const batch = files.slice(start, start + FILES_PER_TURN);
+    const contents = await Promise.all(batch.map((file) => readFile(file)));
+    const writes: Array<Promise<void>> = [];
+    batch.forEach((file, index) => {
+      const content = contents[index];
+      if (!content || content.byteLength < MIN_BYTES) return;
+      const br = brotliCompressSync(content, {
+        params: {
+          [constants.BROTLI_PARAM_QUALITY]: 6,
+          [constants.BROTLI_PARAM_SIZE_HINT]: content.byteLength,
+          [constants.BROTLI_PARAM_MODE]: constants.BROTLI_MODE_TEXT,
+        },
+      });
+      const gz = gzipSync(content, { level: 6 });
+      writes.push(writeFile(`${file}.br`, br), writeFile(`${file}.gz`, gz));
       compressed += 1;
-    }
-  };
-  await Promise.all(Array.from({ length: CONCURRENCY }, worker));
+    });
+    await Promise.all(writes);
+    await nextTurn();
+  }
   return compressed;
 }
