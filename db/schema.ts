@@ -25,6 +25,35 @@ export interface AgentTable {
   disabled: Flag;
   password_hash: string | null;
   created_at: Timestamp;
+  updated_at: ColumnType<Timestamp, Timestamp | undefined, Timestamp>;
+}
+
+/** A signed-in browser (or integration) of one agent. Token = `id.secret`; only the secret's SHA-256 is kept. */
+export interface AgentSessionTable {
+  id: string;
+  agent_id: number;
+  secret_hash: string;
+  created_at: Timestamp;
+  /** Slides forward as the session is used (written at most hourly). */
+  expires_at: Timestamp;
+  refreshed_at: Timestamp;
+  user_agent: string | null;
+}
+
+/** The one-time link the first admin signs up through; only its hash is kept. */
+export interface SetupTokenTable {
+  id: Generated<number>;
+  token_hash: string;
+  created_at: Timestamp;
+  expires_at: Timestamp;
+}
+
+/** Failed sign-ins counted per account (`account:<email>`) and per address (`ip:<address>`). */
+export interface LoginFailureTable {
+  key: string;
+  failures: number;
+  window_started_at: Timestamp;
+  locked_until: Timestamp;
 }
 
 export interface CustomerTable {
@@ -118,6 +147,9 @@ export interface ArticleFeedbackTable {
 
 export interface Database {
   agents: AgentTable;
+  agent_sessions: AgentSessionTable;
+  setup_tokens: SetupTokenTable;
+  login_failures: LoginFailureTable;
   customers: CustomerTable;
   tickets: TicketTable;
   ticket_keys: TicketKeyTable;
@@ -129,6 +161,8 @@ export interface Database {
 
 export type Agent = Selectable<AgentTable>;
 export type NewAgent = Insertable<AgentTable>;
+export type AgentUpdate = Updateable<AgentTable>;
+export type AgentSession = Selectable<AgentSessionTable>;
 export type Customer = Selectable<CustomerTable>;
 export type NewCustomer = Insertable<CustomerTable>;
 export type Ticket = Selectable<TicketTable>;

@@ -1,5 +1,6 @@
 import type { Migration } from 'kysely';
 import * as tickets from './2026-11-27T08-00-tickets';
+import * as agentSessions from './2026-11-27T10-00-agent-sessions';
 
 /**
  * Every migration, by name. Listed here rather than read from the folder so that bundlers, tsx and
@@ -7,4 +8,5 @@ import * as tickets from './2026-11-27T08-00-tickets';
  */
 export const migrations: Record<string, Migration> = {
   '2026-11-27T08-00-tickets': tickets,
+  '2026-11-27T10-00-agent-sessions': agentSessions,
 };
