@@ -1,7 +1,7 @@
 import { OpenAPIHono } from '@hono/zod-openapi';
 import type { Context, MiddlewareHandler } from 'hono';
 import { HTTPException } from 'hono/http-exception';
-import { requestId, type RequestIdVariables } from 'hono/request-id';
+import { requestId } from 'hono/request-id';
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema';
 import { readBody } from './http/body';
@@ -9,6 +9,9 @@ import { clientAddress } from './http/client-address';
 import { validationHook } from './http/errors';
 import { rateLimit, type RateLimit } from './http/rate-limit';
 import type { SuggestionIndex } from './deflection';
+import { requireAdmin, requireAgent, type ApiEnv } from './auth/middleware';
+import { sameOriginOnly } from './http/csrf';
+import { AGENT_SESSION_SCHEME, agentAuthRoutes } from './routes/agent-auth';
 import { feedbackRoutes } from './routes/feedback';
 import { suggestRoutes } from './routes/suggest';
 import { customerTicketRoutes, ticketRoutes } from './routes/tickets';
@@ -65,10 +68,15 @@ export function createRateLimiters(deps: Pick<AppDeps, 'clock' | 'rateLimits' | 
   };
 }
 
-export type AppEnv = { Variables: RequestIdVariables };
+export type AppEnv = ApiEnv;
 
 /** Request bodies above this are refused before they are read in full. */
 export const BODY_LIMIT_BYTES = 64 * 1024;
+
+/** The agent routes that work without a session: signing in, and creating the first admin. */
+function isPublicAgentRoute(method: string, path: string): boolean {
+  return method === 'POST' && (path === '/api/agent/session' || path === '/api/agent/setup');
+}
 
 /** The JSON 404 every unknown `/api` route answers with. */
 export function apiNotFound(c: Context) {
@@ -97,11 +105,25 @@ export function createApp(deps: AppDeps) {
   app.on('POST', ['/api/tickets/:number/replies', '/api/tickets/:number/solve'], limiters.replies);
   app.on('POST', ['/api/feedback', '/api/deflection-events'], limiters.feedback);
 
+  // The agent API: same-origin only for changes (CSRF), a session for everything but signing in.
+  app.use('/api/agent/*', sameOriginOnly());
+  const agentSession = requireAgent({ db: deps.db, clock: deps.clock, trustProxy: deps.trustProxy ?? false });
+  app.use('/api/agent/*', (c, next) => (isPublicAgentRoute(c.req.method, c.req.path) ? next() : agentSession(c, next)));
+  app.use('/api/agent/agents', requireAdmin());
+  app.use('/api/agent/agents/*', requireAdmin());
+  app.openAPIRegistry.registerComponent('securitySchemes', AGENT_SESSION_SCHEME, {
+    type: 'apiKey',
+    in: 'cookie',
+    name: 'docket_session',
+    description: 'The session cookie set by POST /api/agent/session. Changes also need a same-origin Origin header.',
+  });
+
   app.get('/api/health', (c) => c.json({ status: 'ok', time: deps.clock().toISOString() }));
   app.route('/', ticketRoutes(deps));
   app.route('/', customerTicketRoutes(deps));
   app.route('/', suggestRoutes(deps));
   app.route('/', feedbackRoutes(deps));
+  app.route('/', agentAuthRoutes({ db: deps.db, clock: deps.clock, trustProxy: deps.trustProxy ?? false }));
   app.doc31('/api/openapi.json', {
     openapi: '3.1.0',
     info: {

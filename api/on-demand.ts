@@ -7,12 +7,15 @@ import type { Context } from 'hono';
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema';
 import type { SuggestionIndex } from './deflection';
+import { isSameOrigin } from './http/csrf';
 
 /** What on-demand pages get from the server (Astro's `locals.docket`). */
 export interface PageServices {
   db: Kysely<Database>;
   clock: () => Date;
   suggestions: SuggestionIndex;
+  /** Whether X-Forwarded-For/-Proto come from a proxy the operator runs (client address, https). */
+  trustProxy: boolean;
 }
 
 /** The request handler `@astrojs/node` builds in middleware mode. */
@@ -24,10 +27,21 @@ export type AstroHandler = (
 ) => Promise<void>;
 
 /**
- * Pages rendered per request rather than at build: the contact form and ticket status pages. Only these go
+ * Pages rendered per request rather than at build: the contact form, ticket status pages and the agent workspace. Only these go
  * to Astro; everything else is a static file or the API, so no request pays for Astro it doesn't need.
  */
-export const ON_DEMAND_PATHS = ['/contact', '/ru/contact', '/tickets/:number', '/ru/tickets/:number'];
+export const ON_DEMAND_PATHS = [
+  '/contact',
+  '/ru/contact',
+  '/tickets/:number',
+  '/ru/tickets/:number',
+  '/agent',
+  '/agent/login',
+  '/agent/logout',
+  '/agent/setup',
+  '/agent/account',
+  '/agent/agents',
+];
 
 /** Loads the Astro handler from a build's `dist/server/entry.mjs`, or undefined when there is none. */
 export async function loadAstroHandler(entry: string): Promise<AstroHandler | undefined> {
@@ -36,27 +50,10 @@ export async function loadAstroHandler(entry: string): Promise<AstroHandler | un
   return module.handler;
 }
 
-/**
- * Whether a form post comes from our own pages: the browser's `Sec-Fetch-Site`, or else its `Origin`,
- * must name this host. Astro's own origin check is off (astro.config.mjs) because, without a fixed list
- * of allowed domains, Astro can't know the host it is served under; the server does.
- */
-export function isSameOriginPost(c: Context): boolean {
-  const site = c.req.header('Sec-Fetch-Site');
-  if (site) return site === 'same-origin';
-  const origin = c.req.header('Origin');
-  if (!origin) return false;
-  try {
-    return new URL(origin).host === c.req.header('Host');
-  } catch {
-    return false;
-  }
-}
-
 /** A Hono handler that hands the raw Node request to Astro and lets Astro write the response. */
 export function renderOnDemand(handler: AstroHandler, services: PageServices) {
   return async (c: Context<{ Bindings: HttpBindings }>) => {
-    if (c.req.method === 'POST' && !isSameOriginPost(c)) {
+    if (c.req.method === 'POST' && !isSameOrigin(c)) {
       return c.text('This form can only be sent from this site.', 403);
     }
     const { incoming, outgoing } = c.env;

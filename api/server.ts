@@ -9,6 +9,7 @@ import type { Database } from '../db/schema';
 import { apiNotFound, createApp, createRateLimiters, type RateLimits } from './app';
 import { createSuggestionIndex, readBuiltArticles, SUGGESTION_ARTICLES_FILE, type SuggestionIndex } from './deflection';
 import { loadAstroHandler, ON_DEMAND_PATHS, renderOnDemand, type AstroHandler } from './on-demand';
+import { offerSetupToken } from './auth/setup';
 import { loadServerConfig } from './config';
 import { serveBuild } from './static/serve-build';
 
@@ -57,7 +58,7 @@ export function createServer(options: {
   if (options.benchHello) server.get('/__bench/hello', (c) => c.text('hello'));
   server.use('*', (c, next) => (isApi(c.req.path) ? next() : serveHelpCenter(c, next))).route('/', api);
   if (options.astroHandler) {
-    const services = { db: options.db, clock, suggestions: options.suggestions };
+    const services = { db: options.db, clock, suggestions: options.suggestions, trustProxy: options.trustProxy ?? false };
     const render = renderOnDemand(options.astroHandler, services);
     // The forms open tickets and add replies just as the API does, and count against the same limits.
     server.on('POST', ['/contact', '/ru/contact'], limiters.createTicket);
@@ -96,10 +97,19 @@ export async function startServer(): Promise<{ url: string; close: () => Promise
       feedback: config.RATE_LIMIT_FEEDBACK,
     },
   });
+  // While nobody can administer Docket, offer a one-time link to create the first admin.
+  const setupToken = await offerSetupToken(db, Date.now());
   return new Promise((resolve) => {
     const server = serve({ fetch: app.fetch, port: config.PORT, hostname: config.HOST }, (info) => {
       const host = info.family === 'IPv6' ? `[${info.address}]` : info.address;
       const shownHost = config.HOST === 'localhost' ? 'localhost' : host;
+      if (setupToken) {
+        const base = config.PUBLIC_URL ?? `http://${shownHost}:${info.port}`;
+        console.log(
+          `No admin yet. Create the first admin account (this link works once, for 24 hours):\n  ${new URL(`/agent/setup?token=${setupToken}`, base).href}\n` +
+            'Or from a shell: npm run agent:create -- --email you@example.com --name "Your Name" --role admin',
+        );
+      }
       resolve({
         url: `http://${shownHost}:${info.port}`,
         close: () => new Promise((done) => server.close(() => void db.destroy().then(done))),

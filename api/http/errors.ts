@@ -1,5 +1,15 @@
+import { z } from '@hono/zod-openapi';
 import type { Context } from 'hono';
 import type { ZodError } from 'zod';
+
+/** Every error the API answers with: a code, a sentence for people, and for bad input the fields. */
+export const ErrorSchema = z
+  .object({
+    error: z.string(),
+    message: z.string().optional(),
+    issues: z.array(z.object({ path: z.string(), message: z.string() })).optional(),
+  })
+  .openapi('Error');
 
 /** One thing wrong with a request, named by its field: `{ "path": "email", "message": "…" }`. */
 export interface FieldIssue {

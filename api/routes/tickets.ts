@@ -4,7 +4,7 @@ import type { Database, Ticket } from '../../db/schema';
 import { LOCALES } from '../../src/i18n/locales';
 import { SlugSchema } from '../../src/schemas/article';
 import { urls } from '../../src/utils/urls';
-import { validationHook } from '../http/errors';
+import { ErrorSchema, validationHook } from '../http/errors';
 import {
   addCustomerReply,
   createTicket,
@@ -55,14 +55,6 @@ const CreatedTicketSchema = z
     status_url: z.string().openapi({ example: '/tickets/1042?key=Zq3…' }),
   })
   .openapi('CreatedTicket');
-
-const ErrorSchema = z
-  .object({
-    error: z.string(),
-    message: z.string().optional(),
-    issues: z.array(z.object({ path: z.string(), message: z.string() })).optional(),
-  })
-  .openapi('Error');
 
 /** Below this, a form was filled in faster than a person can read it: a bot. */
 export const MIN_FILL_MS = 3_000;
