@@ -13,6 +13,7 @@ import {
 import { inCommitGroup } from '../../db/commit-group';
 import type { Database, Message, Ticket, TicketChannel, TicketStatus } from '../../db/schema';
 import { generateSecret, hashesEqual, hashSecret } from '../auth/secrets';
+import { AFTER_CUSTOMER_REPLY } from './lifecycle';
 
 /** What a customer gives to open a ticket, already validated at the edge. */
 export interface NewTicketRequest {
@@ -106,15 +107,6 @@ export async function findTicketByKey(db: Kysely<Database>, id: number, key: str
 export function customerConversation(db: Kysely<Database>, ticket: Ticket): Promise<Message[]> {
   return listPublicMessages(db, ticket.id);
 }
-
-/** Statuses a customer's reply moves a ticket to: an answer re-opens a solved or waiting ticket. */
-const AFTER_CUSTOMER_REPLY: Record<TicketStatus, TicketStatus | null> = {
-  new: 'new',
-  open: 'open',
-  pending: 'open',
-  solved: 'open',
-  closed: null,
-};
 
 /** Adds a customer's reply from the status page; a reply to a solved ticket reopens it. */
 export async function addCustomerReply(db: Kysely<Database>, now: Date, ticket: Ticket, body: string): Promise<Ticket> {

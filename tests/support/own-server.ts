@@ -1,10 +1,9 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
-/** A Docket server of one test file's own: a fresh database, a free port, and everything it printed. */
+/** A Docket server of one test file's own: a fresh database, a port of its own, and everything it printed. */
 export interface OwnServer {
   url: string;
   /** Lines the server printed on standard output so far. */
@@ -14,23 +13,13 @@ export interface OwnServer {
   stop: () => Promise<void>;
 }
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no free port'))));
-    });
-  });
-}
-
 /** Starts `api/server.ts` as `npm start` would serve it (the build must exist) and waits until it listens. */
 export async function startOwnServer(env: Record<string, string> = {}): Promise<OwnServer> {
   const dir = mkdtempSync(join(tmpdir(), 'docket-own-server-'));
-  const port = await freePort();
   const databaseUrl = join(dir, 'docket.db');
   const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', 'api/server.ts'], {
-    env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', DATABASE_URL: databaseUrl, ...env },
+    // Port 0: the system picks a free port, and the server prints it; no race between test workers.
+    env: { ...process.env, PORT: '0', HOST: '127.0.0.1', DATABASE_URL: databaseUrl, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const output: string[] = [];
