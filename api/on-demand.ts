@@ -8,6 +8,7 @@ import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema';
 import type { SuggestionIndex } from './deflection';
 import { isSameOrigin } from './http/csrf';
+import { RATE_LIMITED_FOR } from './http/rate-limit';
 
 /** What on-demand pages get from the server (Astro's `locals.docket`). */
 export interface PageServices {
@@ -16,6 +17,8 @@ export interface PageServices {
   suggestions: SuggestionIndex;
   /** Whether X-Forwarded-For/-Proto come from a proxy the operator runs (client address, https). */
   trustProxy: boolean;
+  /** Set on a form post over its rate limit: seconds until the client may send again. */
+  rateLimitedFor?: number;
 }
 
 /** The request handler `@astrojs/node` builds in middleware mode. */
@@ -41,6 +44,8 @@ export const ON_DEMAND_PATHS = [
   '/agent/setup',
   '/agent/account',
   '/agent/agents',
+  '/agent/tickets/:number',
+  '/agent/canned-replies',
 ];
 
 /** Loads the Astro handler from a build's `dist/server/entry.mjs`, or undefined when there is none. */
@@ -52,14 +57,15 @@ export async function loadAstroHandler(entry: string): Promise<AstroHandler | un
 
 /** A Hono handler that hands the raw Node request to Astro and lets Astro write the response. */
 export function renderOnDemand(handler: AstroHandler, services: PageServices) {
-  return async (c: Context<{ Bindings: HttpBindings }>) => {
+  return async (c: Context<{ Bindings: HttpBindings; Variables: { [RATE_LIMITED_FOR]?: number } }>) => {
     if (c.req.method === 'POST' && !isSameOrigin(c)) {
       return c.text('This form can only be sent from this site.', 403);
     }
     const { incoming, outgoing } = c.env;
     await new Promise<void>((resolve, reject) => {
       const next = (error?: unknown) => (error ? reject(error) : resolve());
-      handler(incoming, outgoing, next, { docket: services }).then(resolve, reject);
+      const rateLimitedFor = c.get(RATE_LIMITED_FOR);
+      handler(incoming, outgoing, next, { docket: rateLimitedFor ? { ...services, rateLimitedFor } : services }).then(resolve, reject);
     });
     return RESPONSE_ALREADY_SENT;
   };

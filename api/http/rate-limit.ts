@@ -1,5 +1,8 @@
 import type { MiddlewareHandler } from 'hono';
 
+/** The context variable a limited form post carries to its page: seconds until the client may try again. */
+export const RATE_LIMITED_FOR = 'rateLimitedFor';
+
 /** How many requests one client may make to a route in a window. */
 export interface RateLimit {
   /** Requests allowed per window. */
@@ -32,6 +35,12 @@ export function rateLimit(
     if (window.count > options.limit) {
       const retryAfter = Math.max(1, Math.ceil((window.resetAt - now) / 1000));
       c.header('Retry-After', String(retryAfter));
+      // A page's form post (not the API) goes on to its page, flagged, so the page can answer 429 with
+      // everything the customer typed still in the form instead of a bare error.
+      if (!c.req.path.startsWith('/api/')) {
+        c.set(RATE_LIMITED_FOR, retryAfter);
+        return next();
+      }
       return c.json(
         { error: 'rate_limited', message: `Too many requests to ${options.name}. Try again in ${retryAfter} seconds.` },
         429,

@@ -9,7 +9,14 @@ export type ContactValues = Record<'name' | 'email' | 'category' | 'subject' | '
 
 export type ContactResult =
   | { kind: 'created'; location: string }
-  | { kind: 'invalid'; values: ContactValues; errors: Partial<Record<keyof ContactValues, string>>; spam: boolean };
+  | {
+      kind: 'invalid';
+      values: ContactValues;
+      errors: Partial<Record<keyof ContactValues, string>>;
+      spam: boolean;
+      /** Over the per-address limit: minutes until the customer may send again; what they typed is kept. */
+      limitedMinutes?: number;
+    };
 
 /**
  * The contact form posted without JavaScript: the same schema and service as `POST /api/tickets`, then
@@ -28,6 +35,9 @@ export async function submitContactForm(form: FormData, locale: Locale, services
     subject: field('subject'),
     message: field('message'),
   };
+  if (services.rateLimitedFor) {
+    return { kind: 'invalid', values, errors: {}, spam: false, limitedMinutes: Math.ceil(services.rateLimitedFor / 60) };
+  }
   const parsed = NewTicketSchema.safeParse({
     ...values,
     locale,

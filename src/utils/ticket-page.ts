@@ -13,6 +13,8 @@ import { urls } from './urls';
 export type TicketPageResult =
   | { kind: 'not-found' }
   | { kind: 'redirect'; location: string }
+  /** Over the reply limit (which also caps guesses at keys): no ticket is looked up; the typed reply comes back. */
+  | { kind: 'limited'; minutes: number; draft: string }
   | { kind: 'show'; ticket: Ticket; messages: Message[]; key: string; replyError?: string };
 
 /**
@@ -20,6 +22,10 @@ export type TicketPageResult =
  * posted back to the page and answered with a redirect to it, so reloading never sends twice.
  */
 export async function handleTicketPage(request: Request, number: string | undefined, locale: Locale, services: PageServices) {
+  if (request.method === 'POST' && services.rateLimitedFor) {
+    const draft = String((await request.formData()).get('body') ?? '');
+    return { kind: 'limited', minutes: Math.ceil(services.rateLimitedFor / 60), draft } satisfies TicketPageResult;
+  }
   const url = new URL(request.url);
   const key = url.searchParams.get('key') ?? '';
   const ticket = /^\d{1,15}$/.test(number ?? '') ? await findTicketByKey(services.db, Number(number), key) : undefined;
