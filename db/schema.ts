@@ -84,6 +84,13 @@ export interface TicketTable {
   solved_at: Timestamp | null;
   last_message_at: Timestamp;
   last_message_author: AuthorKind;
+  /** `priority` as a number (low 0 … urgent 3) so queues can sort by it on an index; the database computes it. */
+  priority_rank: ColumnType<number, never, never>;
+  /**
+   * The last message on one line, at most 200 characters, for queue rows (internal notes too: only agents
+   * see queues); triggers on `messages` keep it.
+   */
+  last_message_preview: ColumnType<string, never, never>;
 }
 
 /** A ticket's private status-page key, stored only as the SHA-256 of the secret. */
@@ -116,6 +123,31 @@ export interface TicketEventTable {
   /** JSON: what changed (`{"from":"open","to":"solved"}`). */
   data: string;
   created_at: Timestamp;
+}
+
+/** A label on a ticket (lowercase); queues filter by it. */
+export interface TicketTagTable {
+  ticket_id: number;
+  tag: string;
+}
+
+/** How many tickets have each status and assignee; triggers keep it, for the counts beside queue names. */
+export interface TicketCountTable {
+  status: TicketStatus;
+  /** The assignee's id, or 0 for tickets nobody is assigned to (agent ids start at 1). */
+  assignee_key: number;
+  tickets: number;
+}
+
+/** A reply an agent saved to reuse. */
+export interface CannedReplyTable {
+  id: Generated<number>;
+  title: string;
+  body: string;
+  /** The agent who wrote it; null once that agent is deleted. */
+  created_by: number | null;
+  created_at: Timestamp;
+  updated_at: Timestamp;
 }
 
 /** One step of the deflection funnel: a suggestion shown, clicked, or said to have answered. */
@@ -155,6 +187,9 @@ export interface Database {
   ticket_keys: TicketKeyTable;
   messages: MessageTable;
   ticket_events: TicketEventTable;
+  ticket_tags: TicketTagTable;
+  ticket_counts: TicketCountTable;
+  canned_replies: CannedReplyTable;
   deflection_events: DeflectionEventTable;
   article_feedback: ArticleFeedbackTable;
 }
@@ -172,6 +207,8 @@ export type Message = Selectable<MessageTable>;
 export type NewMessage = Insertable<MessageTable>;
 export type TicketEvent = Selectable<TicketEventTable>;
 export type NewTicketEvent = Insertable<TicketEventTable>;
+export type CannedReply = Selectable<CannedReplyTable>;
+export type NewCannedReply = Insertable<CannedReplyTable>;
 export type DeflectionEvent = Selectable<DeflectionEventTable>;
 export type NewDeflectionEvent = Insertable<DeflectionEventTable>;
 export type ArticleFeedback = Selectable<ArticleFeedbackTable>;

@@ -1,6 +1,7 @@
 import type { Migration } from 'kysely';
 import * as tickets from './2026-11-27T08-00-tickets';
 import * as agentSessions from './2026-11-27T10-00-agent-sessions';
+import * as queue from './2026-11-27T11-00-queue';
 
 /**
  * Every migration, by name. Listed here rather than read from the folder so that bundlers, tsx and
@@ -9,4 +10,5 @@ import * as agentSessions from './2026-11-27T10-00-agent-sessions';
 export const migrations: Record<string, Migration> = {
   '2026-11-27T08-00-tickets': tickets,
   '2026-11-27T10-00-agent-sessions': agentSessions,
+  '2026-11-27T11-00-queue': queue,
 };
