@@ -12,6 +12,8 @@ import type { SuggestionIndex } from './deflection';
 import { requireAdmin, requireAgent, type ApiEnv } from './auth/middleware';
 import { sameOriginOnly } from './http/csrf';
 import { AGENT_SESSION_SCHEME, agentAuthRoutes } from './routes/agent-auth';
+import { agentTicketRoutes } from './routes/agent-tickets';
+import { cannedReplyRoutes } from './routes/agent-canned-replies';
 import { feedbackRoutes } from './routes/feedback';
 import { suggestRoutes } from './routes/suggest';
 import { customerTicketRoutes, ticketRoutes } from './routes/tickets';
@@ -111,6 +113,7 @@ export function createApp(deps: AppDeps) {
   app.use('/api/agent/*', (c, next) => (isPublicAgentRoute(c.req.method, c.req.path) ? next() : agentSession(c, next)));
   app.use('/api/agent/agents', requireAdmin());
   app.use('/api/agent/agents/*', requireAdmin());
+  app.on(['POST', 'PATCH', 'DELETE'], ['/api/agent/canned-replies', '/api/agent/canned-replies/*'], requireAdmin());
   app.openAPIRegistry.registerComponent('securitySchemes', AGENT_SESSION_SCHEME, {
     type: 'apiKey',
     in: 'cookie',
@@ -124,6 +127,8 @@ export function createApp(deps: AppDeps) {
   app.route('/', suggestRoutes(deps));
   app.route('/', feedbackRoutes(deps));
   app.route('/', agentAuthRoutes({ db: deps.db, clock: deps.clock, trustProxy: deps.trustProxy ?? false }));
+  app.route('/', agentTicketRoutes(deps));
+  app.route('/', cannedReplyRoutes(deps));
   app.doc31('/api/openapi.json', {
     openapi: '3.1.0',
     info: {

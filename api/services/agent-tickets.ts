@@ -1,0 +1,207 @@
+import type { Kysely, Transaction } from 'kysely';
+import { findAgentById } from '../../db/repositories/agents';
+import { setTicketTags } from '../../db/repositories/queue';
+import { findTicketById, insertMessage, insertTicketEvent, updateTicket } from '../../db/repositories/tickets';
+import type { Agent, Database, Ticket, TicketPriority, TicketStatus, TicketUpdate } from '../../db/schema';
+import { afterAgentReply, agentTransitionProblem } from './lifecycle';
+import { TicketConflictError } from './tickets';
+
+type Trx = Transaction<Database>;
+
+/** The ticket number names no ticket. */
+export class TicketNotFoundError extends Error {
+  constructor(readonly ticketId: number) {
+    super(`There is no ticket #${ticketId}.`);
+  }
+}
+
+/** A field of an agent's change that can't be applied (an assignee who doesn't exist): a 400 naming it. */
+export class TicketFieldError extends Error {
+  constructor(
+    readonly field: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+/** What an agent may change on a ticket; absent fields stay as they are. */
+export interface TicketChanges {
+  status?: TicketStatus;
+  priority?: TicketPriority;
+  /** A help-center category slug, or null for none. */
+  category?: string | null;
+  /** An agent id, or null to unassign. */
+  assignee_id?: number | null;
+  tags?: string[];
+}
+
+/** An agent's message on a ticket: a public reply the customer sees, or an internal note they never do. */
+export interface AgentMessageInput {
+  body: string;
+  internal: boolean;
+  /** "Send and set status": the status the ticket moves to with a public reply. */
+  status?: TicketStatus;
+}
+
+/**
+ * Applies an agent's changes to one ticket inside a transaction, writing one audit event per field that
+ * changed (who, what, from, to, when). An illegal status move refuses the whole change with a reason.
+ */
+async function applyChanges(trx: Trx, agent: Agent, ticket: Ticket, changes: TicketChanges, now: number): Promise<Ticket> {
+  const update: TicketUpdate = {};
+  const events: Array<{ type: string; data: Record<string, unknown> }> = [];
+
+  if (changes.status !== undefined && changes.status !== ticket.status) {
+    const problem = agentTransitionProblem(ticket.status, changes.status);
+    if (problem) throw new TicketConflictError(problem, 'illegal_transition');
+    update.status = changes.status;
+    if (changes.status === 'solved') update.solved_at = now;
+    if (changes.status === 'open' || changes.status === 'pending') update.solved_at = null;
+    events.push({ type: 'status_changed', data: { from: ticket.status, to: changes.status } });
+  }
+  if (changes.priority !== undefined && changes.priority !== ticket.priority) {
+    update.priority = changes.priority;
+    events.push({ type: 'priority_changed', data: { from: ticket.priority, to: changes.priority } });
+  }
+  if (changes.category !== undefined && changes.category !== ticket.category) {
+    update.category = changes.category;
+    events.push({ type: 'category_changed', data: { from: ticket.category, to: changes.category } });
+  }
+  if (changes.assignee_id !== undefined && changes.assignee_id !== ticket.assignee_id) {
+    if (changes.assignee_id !== null) {
+      const assignee = await findAgentById(trx, changes.assignee_id);
+      if (!assignee || assignee.disabled === 1) {
+        throw new TicketFieldError('assignee_id', 'Assign the ticket to an active agent.');
+      }
+    }
+    update.assignee_id = changes.assignee_id;
+    events.push({ type: 'assigned', data: { from: ticket.assignee_id, to: changes.assignee_id } });
+  }
+  if (changes.tags !== undefined) {
+    const before = (
+      await trx.selectFrom('ticket_tags').select('tag').where('ticket_id', '=', ticket.id).orderBy('tag').execute()
+    ).map((row) => row.tag);
+    const after = await setTicketTags(trx, ticket.id, changes.tags);
+    if (before.join('\n') !== after.join('\n')) events.push({ type: 'tags_changed', data: { from: before, to: after } });
+  }
+
+  if (events.length === 0) return ticket;
+  update.updated_at = now;
+  for (const event of events) {
+    await insertTicketEvent(trx, {
+      ticket_id: ticket.id,
+      actor_kind: 'agent',
+      actor_id: agent.id,
+      type: event.type,
+      data: JSON.stringify(event.data),
+      created_at: now,
+    });
+  }
+  return updateTicket(trx, ticket.id, update);
+}
+
+async function lockTicket(trx: Trx, id: number): Promise<Ticket> {
+  const ticket = await findTicketById(trx, id);
+  if (!ticket) throw new TicketNotFoundError(id);
+  return ticket;
+}
+
+/** An agent changes one ticket: status (by the state machine), priority, category, assignee, tags. */
+export function updateTicketAsAgent(
+  db: Kysely<Database>,
+  agent: Agent,
+  id: number,
+  changes: TicketChanges,
+  now: number,
+): Promise<Ticket> {
+  return db.transaction().execute(async (trx) => applyChanges(trx, agent, await lockTicket(trx, id), changes, now));
+}
+
+/**
+ * An agent writes on a ticket. A public reply reaches the customer (and their status page), records the
+ * first response time once, takes a new ticket to open (or to the status chosen with "send and set
+ * status"), and assigns an unassigned ticket to its author. An internal note changes nothing the customer sees.
+ */
+export function addAgentMessage(
+  db: Kysely<Database>,
+  agent: Agent,
+  id: number,
+  input: AgentMessageInput,
+  now: number,
+): Promise<Ticket> {
+  return db.transaction().execute(async (trx) => {
+    let ticket = await lockTicket(trx, id);
+    if (ticket.status === 'closed' && !input.internal) {
+      throw new TicketConflictError('This ticket is closed: the customer can’t be answered on it any more.', 'ticket_closed');
+    }
+    await insertMessage(trx, {
+      ticket_id: ticket.id,
+      author_kind: 'agent',
+      author_customer_id: null,
+      author_agent_id: agent.id,
+      body: input.body,
+      internal: input.internal ? 1 : 0,
+      created_at: now,
+    });
+    await insertTicketEvent(trx, {
+      ticket_id: ticket.id,
+      actor_kind: 'agent',
+      actor_id: agent.id,
+      type: input.internal ? 'note_added' : 'replied',
+      data: '{}',
+      created_at: now,
+    });
+    if (input.internal) {
+      return updateTicket(trx, ticket.id, { updated_at: now });
+    }
+    ticket = await applyChanges(
+      trx,
+      agent,
+      ticket,
+      {
+        status: input.status ?? afterAgentReply(ticket.status),
+        ...(ticket.assignee_id === null ? { assignee_id: agent.id } : {}),
+      },
+      now,
+    );
+    return updateTicket(trx, ticket.id, {
+      updated_at: now,
+      last_message_at: now,
+      last_message_author: 'agent',
+      first_response_at: ticket.first_response_at ?? now,
+    });
+  });
+}
+
+/** One ticket of a bulk action that was left as it was, and why. */
+export interface BulkRefusal {
+  number: number;
+  reason: string;
+}
+
+/**
+ * The same change on many tickets (assign, status, priority), each in its own transaction so one ticket
+ * that can't take it (a closed one asked to reopen) doesn't hold the others back; it is reported instead.
+ */
+export async function bulkUpdateTickets(
+  db: Kysely<Database>,
+  agent: Agent,
+  ids: readonly number[],
+  changes: Pick<TicketChanges, 'status' | 'priority' | 'assignee_id'>,
+  now: number,
+): Promise<{ updated: number[]; refused: BulkRefusal[] }> {
+  const updated: number[] = [];
+  const refused: BulkRefusal[] = [];
+  for (const id of new Set(ids)) {
+    try {
+      await updateTicketAsAgent(db, agent, id, changes, now);
+      updated.push(id);
+    } catch (error) {
+      if (error instanceof TicketNotFoundError || error instanceof TicketConflictError || error instanceof TicketFieldError) {
+        refused.push({ number: id, reason: error.message });
+      } else throw error;
+    }
+  }
+  return { updated, refused };
+}
