@@ -65,7 +65,10 @@ export function renderOnDemand(handler: AstroHandler, services: PageServices) {
     await new Promise<void>((resolve, reject) => {
       const next = (error?: unknown) => (error ? reject(error) : resolve());
       const rateLimitedFor = c.get(RATE_LIMITED_FOR);
-      handler(incoming, outgoing, next, { docket: rateLimitedFor ? { ...services, rateLimitedFor } : services }).then(resolve, reject);
+      handler(incoming, outgoing, next, { docket: rateLimitedFor ? { ...services, rateLimitedFor } : services }).then(
+        resolve,
+        reject,
+      );
     });
     return RESPONSE_ALREADY_SENT;
   };
