@@ -353,3 +353,44 @@ describe('canned replies', () => {
     expect(text).toBe('Hi Ada (ada@example.com), #42 “Blank PDF” — Grace');
   });
 });
+
+describe('bad requests from a signed-in agent', () => {
+  it('name what was wrong', async () => {
+    const { ticket } = await openTicket();
+    expect((await call('/api/agent/tickets/999', { cookie: grace })).status).toBe(404);
+    expect((await call('/api/agent/tickets/abc', { cookie: grace })).status).toBe(400);
+    const emptySearch = await call('/api/agent/search?q=', { cookie: grace });
+    expect(emptySearch.status).toBe(400);
+    expect(await emptySearch.json()).toMatchObject({ error: 'invalid_input', issues: [{ path: 'q' }] });
+    expect((await call('/api/agent/queue?view=everything', { cookie: grace })).status).toBe(400);
+    expect((await call('/api/agent/queue?priority=critical', { cookie: grace })).status).toBe(400);
+    const emptyReply = await call(`/api/agent/tickets/${ticket.id}/messages`, {
+      method: 'POST',
+      cookie: grace,
+      body: { body: '   ' },
+    });
+    expect(emptyReply.status).toBe(400);
+    expect(await emptyReply.json()).toMatchObject({ issues: [{ path: 'body' }] });
+    const noTickets = await call('/api/agent/tickets/bulk', {
+      method: 'POST',
+      cookie: grace,
+      body: { numbers: [], changes: { priority: 'low' } },
+    });
+    expect(noTickets.status).toBe(400);
+    expect(await noTickets.json()).toMatchObject({ issues: [{ path: 'numbers' }] });
+    const badStatus = await call(`/api/agent/tickets/${ticket.id}`, { method: 'PATCH', cookie: grace, body: { status: 'done' } });
+    expect(badStatus.status).toBe(400);
+    const malformed = await app.request(`${ORIGIN}/api/agent/tickets/${ticket.id}`, {
+      method: 'PATCH',
+      headers: { Host: HOST, Origin: ORIGIN, Cookie: grace, 'Content-Type': 'application/json' },
+      body: '{"status":',
+    });
+    expect(malformed.status).toBe(400);
+    const stored = await db
+      .selectFrom('tickets')
+      .select(['status', 'priority'])
+      .where('id', '=', ticket.id)
+      .executeTakeFirstOrThrow();
+    expect(stored).toEqual({ status: 'new', priority: 'normal' });
+  });
+});
