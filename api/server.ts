@@ -10,6 +10,8 @@ import { apiNotFound, createApp, createRateLimiters, type RateLimits } from './a
 import { createSuggestionIndex, readBuiltArticles, SUGGESTION_ARTICLES_FILE, type SuggestionIndex } from './deflection';
 import { loadAstroHandler, ON_DEMAND_PATHS, renderOnDemand, type AstroHandler } from './on-demand';
 import { offerSetupToken } from './auth/setup';
+import { pruneFailedSignIns } from './auth/throttle';
+import { deleteExpiredSessions } from '../db/repositories/sessions';
 import { loadServerConfig } from './config';
 import { serveBuild } from './static/serve-build';
 
@@ -97,6 +99,9 @@ export async function startServer(): Promise<{ url: string; close: () => Promise
       feedback: config.RATE_LIMIT_FEEDBACK,
     },
   });
+  // Sessions and sign-in counters that ran out while the server was down are of no use to anyone.
+  await deleteExpiredSessions(db, Date.now());
+  await pruneFailedSignIns(db, Date.now());
   // While nobody can administer Docket, offer a one-time link to create the first admin.
   const setupToken = await offerSetupToken(db, Date.now());
   return new Promise((resolve) => {

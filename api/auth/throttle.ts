@@ -75,3 +75,13 @@ export async function recordFailedSignIn(db: Kysely<Database>, email: string, ad
 export async function clearFailedSignIns(db: Kysely<Database>, email: string): Promise<void> {
   await db.deleteFrom('login_failures').where('key', '=', accountKey(email)).execute();
 }
+
+/** Forgets failure counts whose window and lock are both over, so the table holds only live counters. */
+export async function pruneFailedSignIns(db: Kysely<Database>, now: number): Promise<void> {
+  const windowMs = Math.max(ACCOUNT_RULE.windowMs, ADDRESS_RULE.windowMs);
+  await db
+    .deleteFrom('login_failures')
+    .where('window_started_at', '<=', now - windowMs)
+    .where('locked_until', '<=', now)
+    .execute();
+}

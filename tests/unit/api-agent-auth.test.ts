@@ -323,3 +323,24 @@ describe('the agent API in the OpenAPI document', () => {
     expect(doc.paths['/api/agent/me']?.get?.security).toEqual([{ agentSession: [] }]);
   });
 });
+
+describe('housekeeping at start', () => {
+  it('removes sessions past their expiry and sign-in counters whose window and lock are over', async () => {
+    const { deleteExpiredSessions } = await import('../../db/repositories/sessions');
+    const { pruneFailedSignIns } = await import('../../api/auth/throttle');
+    await addAgent('grace@example.com');
+    await signIn('grace@example.com');
+    await signIn('grace@example.com', 'wrong');
+    const later = now.getTime() + 31 * 24 * 60 * 60 * 1000;
+    await signIn('grace@example.com');
+    expect(await db.selectFrom('agent_sessions').selectAll().execute()).toHaveLength(2);
+    await deleteExpiredSessions(db, now.getTime());
+    await pruneFailedSignIns(db, now.getTime());
+    expect(await db.selectFrom('agent_sessions').selectAll().execute()).toHaveLength(2);
+    expect((await db.selectFrom('login_failures').select('key').execute()).map((row) => row.key)).toEqual(['ip:198.51.100.1']);
+    await deleteExpiredSessions(db, later);
+    await pruneFailedSignIns(db, later);
+    expect(await db.selectFrom('agent_sessions').selectAll().execute()).toHaveLength(0);
+    expect(await db.selectFrom('login_failures').selectAll().execute()).toHaveLength(0);
+  });
+});
