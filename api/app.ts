@@ -9,6 +9,7 @@ import { clientAddress } from './http/client-address';
 import { validationHook } from './http/errors';
 import { rateLimit, type RateLimit } from './http/rate-limit';
 import type { SuggestionIndex } from './deflection';
+import type { MailConfig } from './mail/config';
 import { requireAdmin, requireAgent, type ApiEnv } from './auth/middleware';
 import { sameOriginOnly } from './http/csrf';
 import { AGENT_SESSION_SCHEME, agentAuthRoutes } from './routes/agent-auth';
@@ -48,6 +49,8 @@ export interface AppDeps {
   limiters?: RateLimiters;
   /** Read the client's address from X-Forwarded-For (only behind a proxy you run). */
   trustProxy?: boolean;
+  /** How to email customers; without it, email is off and nothing is queued. */
+  mail?: MailConfig | undefined;
 }
 
 export type RateLimiters = Record<keyof RateLimits, MiddlewareHandler>;

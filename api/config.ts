@@ -30,6 +30,10 @@ export const ServerConfigSchema = z.object({
   RATE_LIMIT_REPLIES: RateLimitSchema.default('60/h'),
   /** Article votes and deflection events one client address may send (`60/m`). */
   RATE_LIMIT_FEEDBACK: RateLimitSchema.default('60/m'),
+  /** The SMTP server notifications go through: `smtp://user:password@host:587`. Unset: email is off. */
+  SMTP_URL: z.string().optional(),
+  /** The support address emails come from: `support@example.com` or `Example Support <support@example.com>`. */
+  MAIL_FROM: z.string().optional(),
   /** Set to 1 behind a reverse proxy you run, so rate limits see the client's address in X-Forwarded-For. */
   TRUST_PROXY: z
     .enum(['0', '1', 'true', 'false'])

@@ -7,6 +7,7 @@ import type { Context } from 'hono';
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema';
 import type { SuggestionIndex } from './deflection';
+import type { MailConfig } from './mail/config';
 import { isSameOrigin } from './http/csrf';
 import { RATE_LIMITED_FOR } from './http/rate-limit';
 
@@ -17,6 +18,8 @@ export interface PageServices {
   suggestions: SuggestionIndex;
   /** Whether X-Forwarded-For/-Proto come from a proxy the operator runs (client address, https). */
   trustProxy: boolean;
+  /** How to email customers; undefined when email is off. */
+  mail?: MailConfig | undefined;
   /** Set on a form post over its rate limit: seconds until the client may send again. */
   rateLimitedFor?: number;
 }

@@ -10,6 +10,8 @@ import { apiNotFound, createApp, createRateLimiters, type RateLimits } from './a
 import { createSuggestionIndex, readBuiltArticles, SUGGESTION_ARTICLES_FILE, type SuggestionIndex } from './deflection';
 import { loadAstroHandler, ON_DEMAND_PATHS, renderOnDemand, type AstroHandler } from './on-demand';
 import { offerSetupToken } from './auth/setup';
+import { mailConfigFromEnv, type MailConfig } from './mail/config';
+import { createOutboxSender } from './mail/outbox';
 import { pruneFailedSignIns } from './auth/throttle';
 import { deleteExpiredSessions } from '../db/repositories/sessions';
 import { loadServerConfig } from './config';
@@ -35,6 +37,8 @@ export function createServer(options: {
   astroHandler?: AstroHandler;
   /** Adds `GET /__bench/hello`, a route with nothing behind it, as bench:api's same-server baseline. */
   benchHello?: boolean;
+  /** How to email customers; undefined when email is off. */
+  mail?: MailConfig | undefined;
 }) {
   const clock = () => new Date();
   const limiters = createRateLimiters({
@@ -49,6 +53,7 @@ export function createServer(options: {
     clock,
     trustProxy: options.trustProxy ?? false,
     ...(options.rateLimits ? { rateLimits: options.rateLimits } : {}),
+    mail: options.mail,
   });
   const serveHelpCenter = serveBuild({
     root: options.clientDir,
@@ -60,7 +65,13 @@ export function createServer(options: {
   if (options.benchHello) server.get('/__bench/hello', (c) => c.text('hello'));
   server.use('*', (c, next) => (isApi(c.req.path) ? next() : serveHelpCenter(c, next))).route('/', api);
   if (options.astroHandler) {
-    const services = { db: options.db, clock, suggestions: options.suggestions, trustProxy: options.trustProxy ?? false };
+    const services = {
+      db: options.db,
+      clock,
+      suggestions: options.suggestions,
+      trustProxy: options.trustProxy ?? false,
+      mail: options.mail,
+    };
     const render = renderOnDemand(options.astroHandler, services);
     // The forms open tickets and add replies just as the API does, and count against the same limits.
     server.on('POST', ['/contact', '/ru/contact'], limiters.createTicket);
@@ -71,6 +82,9 @@ export function createServer(options: {
   server.notFound((c) => (isApi(c.req.path) ? apiNotFound(c) : c.text('Not found', 404)));
   return server;
 }
+
+/** How often the outbox is checked for email to send. */
+const OUTBOX_INTERVAL_MS = 1_000;
 
 /** Starts Docket on `HOST:PORT` and resolves with the URL it listens on. */
 export async function startServer(): Promise<{ url: string; close: () => Promise<void> }> {
@@ -85,7 +99,15 @@ export async function startServer(): Promise<{ url: string; close: () => Promise
   const articles = await readBuiltArticles(SUGGESTION_ARTICLES);
   const suggestions = createSuggestionIndex(articles);
   console.log(`Indexed ${articles.length} articles for suggestions in ${Math.round(performance.now() - started)} ms`);
+  const mail = mailConfigFromEnv(process.env, config.PUBLIC_URL ?? `http://${config.HOST}:${config.PORT}`);
+  const outbox = mail ? createOutboxSender({ db, mail, clock: () => new Date() }) : undefined;
+  console.log(
+    mail
+      ? `Email is on: notifications go through ${new URL(mail.smtpUrl).host} from ${mail.fromAddress}.`
+      : 'Email is off: set SMTP_URL and MAIL_FROM to email customers (see the README).',
+  );
   const app = createServer({
+    mail,
     clientDir: CLIENT_DIR,
     db,
     suggestions,
@@ -104,6 +126,11 @@ export async function startServer(): Promise<{ url: string; close: () => Promise
   await pruneFailedSignIns(db, Date.now());
   // While nobody can administer Docket, offer a one-time link to create the first admin.
   const setupToken = await offerSetupToken(db, Date.now());
+  // The outbox is read every second; a round that finds the SMTP server down leaves the rest for later.
+  const sending = setInterval(() => {
+    outbox?.sendDue().catch((error: unknown) => console.error('Sending email failed:', error));
+  }, OUTBOX_INTERVAL_MS);
+  sending.unref();
   return new Promise((resolve) => {
     const server = serve({ fetch: app.fetch, port: config.PORT, hostname: config.HOST }, (info) => {
       const host = info.family === 'IPv6' ? `[${info.address}]` : info.address;
@@ -117,7 +144,12 @@ export async function startServer(): Promise<{ url: string; close: () => Promise
       }
       resolve({
         url: `http://${shownHost}:${info.port}`,
-        close: () => new Promise((done) => server.close(() => void db.destroy().then(done))),
+        close: () =>
+          new Promise((done) => {
+            clearInterval(sending);
+            outbox?.close();
+            server.close(() => void db.destroy().then(done));
+          }),
       });
     });
   });

@@ -177,7 +177,36 @@ export interface ArticleFeedbackTable {
   updated_at: Timestamp;
 }
 
+export const OUTBOX_KINDS = ['ticket_received', 'agent_replied', 'ticket_solved'] as const;
+export type OutboxKind = (typeof OUTBOX_KINDS)[number];
+
+/** One email to send, whole: written with the change that causes it, sent by the outbox worker. */
+export interface OutboxTable {
+  id: Generated<number>;
+  kind: OutboxKind;
+  ticket_id: number;
+  /** The email's Message-ID, `<…@domain>`: the same on every retry, so a resend is the same message. */
+  message_id: string;
+  to_address: string;
+  to_name: string;
+  subject: string;
+  /** Emptied once sent: the bodies carry a status-page key. */
+  text_body: string;
+  html_body: string;
+  in_reply_to: string | null;
+  /** Earlier Message-IDs of the ticket's thread, space-separated. */
+  references: string | null;
+  reply_to: string;
+  status: 'pending' | 'sent' | 'failed';
+  attempts: Generated<number>;
+  next_attempt_at: Timestamp;
+  last_error: string | null;
+  created_at: Timestamp;
+  sent_at: Timestamp | null;
+}
+
 export interface Database {
+  outbox: OutboxTable;
   agents: AgentTable;
   agent_sessions: AgentSessionTable;
   setup_tokens: SetupTokenTable;
@@ -212,3 +241,5 @@ export type NewCannedReply = Insertable<CannedReplyTable>;
 export type DeflectionEvent = Selectable<DeflectionEventTable>;
 export type NewDeflectionEvent = Insertable<DeflectionEventTable>;
 export type ArticleFeedback = Selectable<ArticleFeedbackTable>;
+
+export type OutboxEmail = Selectable<OutboxTable>;

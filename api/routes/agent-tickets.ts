@@ -23,6 +23,7 @@ import {
   TicketNotFoundError,
   updateTicketAsAgent,
 } from '../services/agent-tickets';
+import type { MailConfig } from '../mail/config';
 import { TicketConflictError } from '../services/tickets';
 
 const security = [{ agentSession: [] }];
@@ -277,7 +278,7 @@ const bulkRoute = createRoute({
   },
 });
 
-type Deps = { db: Kysely<Database>; clock: () => Date; suggestions: SuggestionIndex };
+type Deps = { db: Kysely<Database>; clock: () => Date; suggestions: SuggestionIndex; mail?: MailConfig | undefined };
 
 /** `/api/agent` queue, search and ticket work. The session check is middleware in createApp. */
 export function agentTicketRoutes(deps: Deps) {
@@ -347,6 +348,7 @@ export function agentTicketRoutes(deps: Deps) {
           c.req.valid('param').number,
           c.req.valid('json'),
           now(),
+          deps.mail,
         );
         return c.json(
           { ticket: { number: ticket.id, status: ticket.status, priority: ticket.priority, assignee_id: ticket.assignee_id } },
@@ -366,6 +368,7 @@ export function agentTicketRoutes(deps: Deps) {
           c.req.valid('param').number,
           { body: input.body, internal: input.internal, ...(input.status ? { status: input.status } : {}) },
           now(),
+          deps.mail,
         );
         return c.json({ status: ticket.status }, 201);
       } catch (cause) {
@@ -375,7 +378,7 @@ export function agentTicketRoutes(deps: Deps) {
     })
     .openapi(bulkRoute, async (c) => {
       const { numbers, changes } = c.req.valid('json');
-      const result = await bulkUpdateTickets(deps.db, c.get('agent'), numbers, changes, now());
+      const result = await bulkUpdateTickets(deps.db, c.get('agent'), numbers, changes, now(), deps.mail);
       return c.json(result, 200);
     });
 }

@@ -5,6 +5,7 @@ import { LOCALES } from '../../src/i18n/locales';
 import { SlugSchema } from '../../src/schemas/article';
 import { urls } from '../../src/utils/urls';
 import { ErrorSchema, validationHook } from '../http/errors';
+import type { MailConfig } from '../mail/config';
 import {
   addCustomerReply,
   createTicket,
@@ -97,7 +98,7 @@ const createTicketRoute = createRoute({
 });
 
 /** `/api/tickets`: customers open tickets. */
-export function ticketRoutes(deps: { db: Kysely<Database>; clock: () => Date }) {
+export function ticketRoutes(deps: { db: Kysely<Database>; clock: () => Date; mail?: MailConfig | undefined }) {
   return new OpenAPIHono({ defaultHook: validationHook }).openapi(createTicketRoute, async (c) => {
     const type = c.req.header('Content-Type') ?? '';
     const isJson = /^application\/([\w.+-]+\+)?json/i.test(type);
@@ -113,15 +114,20 @@ export function ticketRoutes(deps: { db: Kysely<Database>; clock: () => Date }) 
         422,
       );
     }
-    const { ticket, key } = await createTicket(deps.db, now, {
-      name: input.name,
-      email: input.email,
-      subject: input.subject,
-      message: input.message,
-      category: input.category,
-      locale: input.locale,
-      channel: 'web',
-    });
+    const { ticket, key } = await createTicket(
+      deps.db,
+      now,
+      {
+        name: input.name,
+        email: input.email,
+        subject: input.subject,
+        message: input.message,
+        category: input.category,
+        locale: input.locale,
+        channel: 'web',
+      },
+      deps.mail,
+    );
     const statusUrl = `${urls.ticket(input.locale, ticket.id)}?key=${encodeURIComponent(key)}`;
     c.header('Location', statusUrl);
     c.header('Cache-Control', 'no-store');

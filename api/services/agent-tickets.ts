@@ -5,6 +5,8 @@ import { findTicketById, insertMessage, insertTicketEvent, updateTicket } from '
 import type { Agent, Database, Ticket, TicketPriority, TicketStatus, TicketUpdate } from '../../db/schema';
 import { afterAgentReply, agentTransitionProblem } from './lifecycle';
 import { TicketConflictError } from './tickets';
+import type { MailConfig } from '../mail/config';
+import { enqueueNotification } from '../mail/outbox';
 
 type Trx = Transaction<Database>;
 
@@ -48,7 +50,14 @@ export interface AgentMessageInput {
  * Applies an agent's changes to one ticket inside a transaction, writing one audit event per field that
  * changed (who, what, from, to, when). An illegal status move refuses the whole change with a reason.
  */
-async function applyChanges(trx: Trx, agent: Agent, ticket: Ticket, changes: TicketChanges, now: number): Promise<Ticket> {
+async function applyChanges(
+  trx: Trx,
+  agent: Agent,
+  ticket: Ticket,
+  changes: TicketChanges,
+  now: number,
+  mail?: MailConfig,
+): Promise<Ticket> {
   const update: TicketUpdate = {};
   const events: Array<{ type: string; data: Record<string, unknown> }> = [];
 
@@ -87,6 +96,7 @@ async function applyChanges(trx: Trx, agent: Agent, ticket: Ticket, changes: Tic
   }
 
   if (events.length === 0) return ticket;
+  if (mail && update.status === 'solved') await enqueueNotification(trx, mail, { kind: 'ticket_solved', ticket }, now);
   update.updated_at = now;
   for (const event of events) {
     await insertTicketEvent(trx, {
@@ -114,8 +124,10 @@ export function updateTicketAsAgent(
   id: number,
   changes: TicketChanges,
   now: number,
+  /** With email on, solving the ticket tells the customer (in the same transaction). */
+  mail?: MailConfig,
 ): Promise<Ticket> {
-  return db.transaction().execute(async (trx) => applyChanges(trx, agent, await lockTicket(trx, id), changes, now));
+  return db.transaction().execute(async (trx) => applyChanges(trx, agent, await lockTicket(trx, id), changes, now, mail));
 }
 
 /**
@@ -129,6 +141,8 @@ export function addAgentMessage(
   id: number,
   input: AgentMessageInput,
   now: number,
+  /** With email on, a public reply is emailed to the customer (written in the same transaction). */
+  mail?: MailConfig,
 ): Promise<Ticket> {
   return db.transaction().execute(async (trx) => {
     let ticket = await lockTicket(trx, id);
@@ -154,6 +168,9 @@ export function addAgentMessage(
     });
     if (input.internal) {
       return updateTicket(trx, ticket.id, { updated_at: now });
+    }
+    if (mail) {
+      await enqueueNotification(trx, mail, { kind: 'agent_replied', ticket, agentName: agent.name, reply: input.body }, now);
     }
     ticket = await applyChanges(
       trx,
@@ -190,12 +207,13 @@ export async function bulkUpdateTickets(
   ids: readonly number[],
   changes: Pick<TicketChanges, 'status' | 'priority' | 'assignee_id'>,
   now: number,
+  mail?: MailConfig,
 ): Promise<{ updated: number[]; refused: BulkRefusal[] }> {
   const updated: number[] = [];
   const refused: BulkRefusal[] = [];
   for (const id of new Set(ids)) {
     try {
-      await updateTicketAsAgent(db, agent, id, changes, now);
+      await updateTicketAsAgent(db, agent, id, changes, now, mail);
       updated.push(id);
     } catch (error) {
       if (error instanceof TicketNotFoundError || error instanceof TicketConflictError || error instanceof TicketFieldError) {

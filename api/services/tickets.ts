@@ -14,6 +14,8 @@ import { inCommitGroup } from '../../db/commit-group';
 import type { Database, Message, Ticket, TicketChannel, TicketStatus } from '../../db/schema';
 import { generateSecret, hashesEqual, hashSecret } from '../auth/secrets';
 import { AFTER_CUSTOMER_REPLY } from './lifecycle';
+import type { MailConfig } from '../mail/config';
+import { enqueueNotification } from '../mail/outbox';
 
 /** What a customer gives to open a ticket, already validated at the edge. */
 export interface NewTicketRequest {
@@ -44,6 +46,8 @@ export async function createTicket(
   db: Kysely<Database>,
   now: Date,
   request: NewTicketRequest,
+  /** With email on, the "we received it" email is written in the same transaction. */
+  mail?: MailConfig,
 ): Promise<{ ticket: Ticket; key: string }> {
   const at = now.getTime();
   const key = generateSecret();
@@ -84,6 +88,7 @@ export async function createTicket(
       data: JSON.stringify({ channel: request.channel }),
       created_at: at,
     });
+    if (mail) await enqueueNotification(trx, mail, { kind: 'ticket_received', ticket }, at);
     return ticket;
   });
   return { ticket, key };

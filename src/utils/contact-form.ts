@@ -57,14 +57,19 @@ export async function submitContactForm(form: FormData, locale: Locale, services
   if (input.website || (input.started_at !== undefined && now.getTime() - input.started_at < MIN_FILL_MS)) {
     return { kind: 'invalid', values, errors: {}, spam: true };
   }
-  const { ticket, key } = await createTicket(services.db, now, {
-    name: input.name,
-    email: input.email,
-    subject: input.subject,
-    message: input.message,
-    category: input.category,
-    locale,
-    channel: 'web',
-  });
+  const { ticket, key } = await createTicket(
+    services.db,
+    now,
+    {
+      name: input.name,
+      email: input.email,
+      subject: input.subject,
+      message: input.message,
+      category: input.category,
+      locale,
+      channel: 'web',
+    },
+    services.mail,
+  );
   return { kind: 'created', location: `${urls.ticket(locale, ticket.id)}?key=${encodeURIComponent(key)}&created=1` };
 }

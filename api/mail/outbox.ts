@@ -1,0 +1,193 @@
+import { randomBytes } from 'node:crypto';
+import type { Kysely, Transaction } from 'kysely';
+import { createTransport, type Transporter } from 'nodemailer';
+import { insertTicketKey } from '../../db/repositories/tickets';
+import type { Database, OutboxKind } from '../../db/schema';
+import { DEFAULT_LOCALE, isLocale } from '../../src/i18n/locales';
+import { urls } from '../../src/utils/urls';
+import { generateSecret, hashSecret } from '../auth/secrets';
+import { mailDomain, ticketReplyAddress, type MailConfig } from './config';
+import { renderNotification } from './templates';
+
+type Db = Kysely<Database> | Transaction<Database>;
+
+/** A notification to write with the change that causes it. */
+export interface Notification {
+  kind: OutboxKind;
+  ticket: { id: number; subject: string; locale: string; customer_id: number };
+  agentName?: string;
+  reply?: string;
+}
+
+/**
+ * Writes the email for a change into the outbox, inside the caller's transaction: if the change is stored, so
+ * is its email, and neither without the other. Each email carries a status link with a key of its own (only
+ * its hash joins the ticket's keys), and threads under the ticket's earlier emails.
+ */
+export async function enqueueNotification(db: Db, mail: MailConfig, notification: Notification, now: number): Promise<void> {
+  const { ticket } = notification;
+  const customer = await db
+    .selectFrom('customers')
+    .select(['name', 'email'])
+    .where('id', '=', ticket.customer_id)
+    .executeTakeFirstOrThrow();
+  const key = generateSecret();
+  await insertTicketKey(db, ticket.id, hashSecret(key), now);
+  const locale = isLocale(ticket.locale) ? ticket.locale : DEFAULT_LOCALE;
+  const statusUrl = new URL(`${urls.ticket(locale, ticket.id)}?key=${encodeURIComponent(key)}`, mail.publicUrl).href;
+  const earlier = await db
+    .selectFrom('outbox')
+    .select('message_id')
+    .where('ticket_id', '=', ticket.id)
+    .orderBy('id', 'desc')
+    .limit(10)
+    .execute();
+  const thread = earlier.map((row) => row.message_id).reverse();
+  const email = renderNotification({
+    kind: notification.kind,
+    locale: ticket.locale,
+    ticketId: ticket.id,
+    subject: ticket.subject,
+    customerName: customer.name,
+    statusUrl,
+    ...(notification.agentName !== undefined ? { agentName: notification.agentName } : {}),
+    ...(notification.reply !== undefined ? { reply: notification.reply } : {}),
+  });
+  await db
+    .insertInto('outbox')
+    .values({
+      kind: notification.kind,
+      ticket_id: ticket.id,
+      message_id: `<docket.${ticket.id}.${randomBytes(9).toString('base64url')}@${mailDomain(mail)}>`,
+      to_address: customer.email,
+      to_name: customer.name,
+      subject: email.subject,
+      text_body: email.text,
+      html_body: email.html,
+      in_reply_to: thread.at(-1) ?? null,
+      references: thread.length > 0 ? thread.join(' ') : null,
+      reply_to: ticketReplyAddress(mail, ticket.id),
+      status: 'pending',
+      next_attempt_at: now,
+      created_at: now,
+    })
+    .execute();
+}
+
+/** After this many failed attempts an email is given up on and shown to admins as failed. */
+export const MAX_ATTEMPTS = 10;
+const FIRST_RETRY_MS = 30_000;
+const MAX_RETRY_MS = 60 * 60_000;
+
+/** Waits between attempts: 30 s, 1 min, 2 min, … up to an hour. */
+export function retryDelay(attempts: number): number {
+  return Math.min(MAX_RETRY_MS, FIRST_RETRY_MS * 2 ** Math.max(0, attempts - 1));
+}
+
+export interface OutboxSender {
+  /** Sends what is due now; resolves with how many were sent and how many failed this round. */
+  sendDue(): Promise<{ sent: number; failed: number }>;
+  close(): void;
+}
+
+/**
+ * Sends the outbox through SMTP. One email at a time, oldest first; each is marked sent (and its bodies,
+ * which hold a status key, emptied) right after the server accepts it. A failure waits longer each time.
+ * Only one sender runs per database, so an email is never sent by two at once; a crash between the
+ * server's acceptance and the mark would send it again, with the same Message-ID, which mail clients
+ * show once.
+ */
+export function createOutboxSender(deps: {
+  db: Kysely<Database>;
+  mail: MailConfig;
+  clock: () => Date;
+  transport?: Transporter;
+}): OutboxSender {
+  const transport = deps.transport ?? createTransport(smtpOptions(deps.mail.smtpUrl));
+  let running: Promise<{ sent: number; failed: number }> | undefined;
+
+  async function round() {
+    let sent = 0;
+    let failed = 0;
+    for (;;) {
+      const now = deps.clock().getTime();
+      const email = await deps.db
+        .selectFrom('outbox')
+        .selectAll()
+        .where('status', '=', 'pending')
+        .where('next_attempt_at', '<=', now)
+        .orderBy('next_attempt_at')
+        .orderBy('id')
+        .limit(1)
+        .executeTakeFirst();
+      if (!email) return { sent, failed };
+      try {
+        await transport.sendMail({
+          from: { name: deps.mail.fromName, address: deps.mail.fromAddress },
+          to: { name: email.to_name, address: email.to_address },
+          replyTo: email.reply_to,
+          subject: email.subject,
+          text: email.text_body,
+          html: email.html_body,
+          messageId: email.message_id,
+          ...(email.in_reply_to ? { inReplyTo: email.in_reply_to } : {}),
+          ...(email.references ? { references: email.references } : {}),
+          headers: { 'Auto-Submitted': 'auto-generated', 'X-Docket-Ticket': String(email.ticket_id) },
+        });
+        await deps.db
+          .updateTable('outbox')
+          .set({ status: 'sent', sent_at: deps.clock().getTime(), text_body: '', html_body: '', last_error: null })
+          .where('id', '=', email.id)
+          .execute();
+        sent += 1;
+      } catch (error) {
+        const attempts = email.attempts + 1;
+        await deps.db
+          .updateTable('outbox')
+          .set({
+            attempts,
+            status: attempts >= MAX_ATTEMPTS ? 'failed' : 'pending',
+            next_attempt_at: now + retryDelay(attempts),
+            last_error: (error instanceof Error ? error.message : String(error)).slice(0, 500),
+          })
+          .where('id', '=', email.id)
+          .execute();
+        failed += 1;
+        // The server is likely down for all of them: wait for the next round rather than hammer it.
+        return { sent, failed };
+      }
+    }
+  }
+
+  return {
+    sendDue() {
+      // Rounds never overlap: a timer tick during a slow send joins the round in progress.
+      running ??= round().finally(() => {
+        running = undefined;
+      });
+      return running;
+    },
+    close() {
+      transport.close();
+    },
+  };
+}
+
+/** nodemailer's options for an `smtp://` or `smtps://` URL, with timeouts so a dead server fails a round, not hangs it. */
+function smtpOptions(url: string) {
+  const parsed = new URL(url);
+  const secure = parsed.protocol === 'smtps:';
+  return {
+    host: parsed.hostname,
+    port: Number(parsed.port) || (secure ? 465 : 587),
+    secure,
+    ...(parsed.username
+      ? { auth: { user: decodeURIComponent(parsed.username), pass: decodeURIComponent(parsed.password) } }
+      : {}),
+    // A local test server speaks plain SMTP; STARTTLS is used whenever the server offers it.
+    ignoreTLS: parsed.searchParams.get('tls') === 'off',
+    connectionTimeout: 10_000,
+    greetingTimeout: 10_000,
+    socketTimeout: 30_000,
+  };
+}
