@@ -49,6 +49,7 @@ export const ON_DEMAND_PATHS = [
   '/agent/agents',
   '/agent/tickets/:number',
   '/agent/canned-replies',
+  '/agent/email',
 ];
 
 /** Loads the Astro handler from a build's `dist/server/entry.mjs`, or undefined when there is none. */

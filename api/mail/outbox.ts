@@ -74,6 +74,20 @@ export async function enqueueNotification(db: Db, mail: MailConfig, notification
     .execute();
 }
 
+/**
+ * An admin's "send now": a waiting or failed email becomes due at once, with its attempts counted afresh.
+ * Resolves with whether there was such an email (a sent one stays sent).
+ */
+export async function retryEmail(db: Kysely<Database>, id: number, now: number): Promise<boolean> {
+  const result = await db
+    .updateTable('outbox')
+    .set({ status: 'pending', attempts: 0, next_attempt_at: now })
+    .where('id', '=', id)
+    .where('status', 'in', ['pending', 'failed'])
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) > 0;
+}
+
 /** After this many failed attempts an email is given up on and shown to admins as failed. */
 export const MAX_ATTEMPTS = 10;
 const FIRST_RETRY_MS = 30_000;

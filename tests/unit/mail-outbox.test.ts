@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { mailConfigFromEnv, type MailConfig } from '../../api/mail/config';
-import { createOutboxSender, MAX_ATTEMPTS, retryDelay, type OutboxSender } from '../../api/mail/outbox';
+import { createOutboxSender, MAX_ATTEMPTS, retryDelay, retryEmail, type OutboxSender } from '../../api/mail/outbox';
 import { addAgentMessage, updateTicketAsAgent } from '../../api/services/agent-tickets';
 import { createAgent } from '../../api/services/agents';
 import { createTicket, findTicketByKey } from '../../api/services/tickets';
@@ -139,7 +139,7 @@ describe('email notifications through the outbox', () => {
     ]);
   });
 
-  it('gives up after repeated failures and keeps the email, marked failed, with the reason', async () => {
+  it('gives up after repeated failures, keeps the email marked failed with the reason, and sends it when an admin asks', async () => {
     const broken = createOutboxSender({ db, mail: { ...mail, smtpUrl: 'smtp://127.0.0.1:1?tls=off' }, clock: () => now });
     try {
       const { ticket } = await createTicket(db, now, request(), mail);
@@ -151,6 +151,11 @@ describe('email notifications through the outbox', () => {
       expect(row).toMatchObject({ status: 'failed', attempts: MAX_ATTEMPTS });
       expect(row.last_error).toMatch(/ECONNREFUSED/);
       expect(await broken.sendDue()).toEqual({ sent: 0, failed: 0 });
+      // An admin fixes the server and presses "Send now": the email goes, once.
+      expect(await retryEmail(db, row.id, now.getTime())).toBe(true);
+      expect(await sender.sendDue()).toEqual({ sent: 1, failed: 0 });
+      expect(await retryEmail(db, row.id, now.getTime())).toBe(false);
+      expect(await sender.sendDue()).toEqual({ sent: 0, failed: 0 });
     } finally {
       broken.close();
     }
