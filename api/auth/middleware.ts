@@ -3,6 +3,7 @@ import type { RequestIdVariables } from 'hono/request-id';
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
 import type { Kysely } from 'kysely';
 import type { Agent, AgentSession, Database } from '../../db/schema';
+import { isHttpsRequest } from '../http/client-address';
 import { SESSION_COOKIE, validateSessionToken } from './sessions';
 
 /** What an authenticated request carries: the agent and the session it came with. */
@@ -14,11 +15,7 @@ export interface AgentVariables {
 /** The API's request variables: the request id everywhere; the agent and session on authenticated routes. */
 export type ApiEnv = { Variables: RequestIdVariables & AgentVariables };
 
-/** Whether the client reached us over https (directly, or through a proxy the operator trusts). */
-export function isHttps(c: Context, trustProxy: boolean): boolean {
-  if (new URL(c.req.url).protocol === 'https:') return true;
-  return trustProxy && c.req.header('X-Forwarded-Proto')?.split(',')[0]?.trim() === 'https';
-}
+const isHttps = (c: Context, trustProxy: boolean) => isHttpsRequest(c.req.url, c.req.header('X-Forwarded-Proto'), trustProxy);
 
 /** Sets the session cookie: HttpOnly, SameSite=Lax, Path=/, Secure behind https, until the session expires. */
 export function setSessionCookie(c: Context, token: string, expiresAt: number, trustProxy: boolean): void {

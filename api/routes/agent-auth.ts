@@ -8,7 +8,14 @@ import { EmailSchema, NameSchema, NewPasswordSchema, RoleSchema } from '../auth/
 import { MAX_PASSWORD_LENGTH } from '../auth/passwords';
 import { LoginThrottledError } from '../auth/throttle';
 import { clientAddress } from '../http/client-address';
-import { ErrorSchema, validationHook } from '../http/errors';
+import { validationHook } from '../http/errors';
+import {
+  AGENT_SECURITY as security,
+  CROSS_SITE,
+  errorResponse as error,
+  jsonContent as json,
+  UNAUTHENTICATED,
+} from '../http/openapi';
 import {
   AgentAccountError,
   changePassword,
@@ -21,10 +28,6 @@ import {
   updateAgentAccount,
 } from '../services/agents';
 
-/** Sign-in in the OpenAPI document: the session cookie a browser (or an integration) sends. */
-export const AGENT_SESSION_SCHEME = 'agentSession';
-const security = [{ [AGENT_SESSION_SCHEME]: [] }];
-
 const AgentSchema = z
   .object({
     id: z.number().int(),
@@ -36,11 +39,9 @@ const AgentSchema = z
   .openapi('Agent');
 const AgentResponseSchema = z.object({ agent: AgentSchema }).openapi('AgentResponse');
 
-const json = <T extends z.ZodTypeAny>(schema: T) => ({ content: { 'application/json': { schema } } });
-const error = (description: string) => ({ description, ...json(ErrorSchema) });
 const invalid = error('A field is missing or invalid.');
-const unauthenticated = error('No valid session: sign in first.');
-const crossSite = error('The request came from another site (no same-origin Origin or Sec-Fetch-Site).');
+const unauthenticated = UNAUTHENTICATED;
+const crossSite = CROSS_SITE;
 const adminOnly = error('Only an admin can do this.');
 
 const setupRoute = createRoute({

@@ -2,7 +2,8 @@ import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
 import type { Kysely } from 'kysely';
 import type { Database } from '../../db/schema';
 import type { ApiEnv } from '../auth/middleware';
-import { ErrorSchema, validationHook } from '../http/errors';
+import { validationHook } from '../http/errors';
+import { AGENT_SECURITY as security, errorResponse as error, jsonContent as json } from '../http/openapi';
 import {
   createCannedReply,
   deleteCannedReply,
@@ -11,10 +12,6 @@ import {
   unknownPlaceholders,
   updateCannedReply,
 } from '../services/canned-replies';
-
-const security = [{ agentSession: [] }];
-const json = <T extends z.ZodTypeAny>(schema: T) => ({ content: { 'application/json': { schema } } });
-const error = (description: string) => ({ description, ...json(ErrorSchema) });
 
 /** A canned reply's body: placeholders must be ones Docket fills in, so a typo is caught when saving. */
 export const CannedBodySchema = z

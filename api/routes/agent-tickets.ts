@@ -1,12 +1,10 @@
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
 import type { Kysely } from 'kysely';
-import { listAgents } from '../../db/repositories/agents';
 import {
   countQueueViews,
   InvalidCursorError,
   listQueue,
   MAX_QUEUE_LIMIT,
-  openTicket,
   QUEUE_SORTS,
   QUEUE_VIEWS,
   searchTickets,
@@ -15,10 +13,18 @@ import { TICKET_PRIORITIES, TICKET_STATUSES, type Database } from '../../db/sche
 import { SlugSchema } from '../../src/schemas/article';
 import type { ApiEnv } from '../auth/middleware';
 import type { SuggestionIndex } from '../deflection';
-import { ErrorSchema, validationHook } from '../http/errors';
+import { validationHook } from '../http/errors';
+import {
+  AGENT_SECURITY as security,
+  CROSS_SITE,
+  errorResponse as error,
+  jsonContent as json,
+  UNAUTHENTICATED,
+} from '../http/openapi';
 import {
   addAgentMessage,
   bulkUpdateTickets,
+  loadAgentTicket,
   TicketFieldError,
   TicketNotFoundError,
   updateTicketAsAgent,
@@ -26,11 +32,8 @@ import {
 import type { MailConfig } from '../mail/config';
 import { TicketConflictError } from '../services/tickets';
 
-const security = [{ agentSession: [] }];
-const json = <T extends z.ZodTypeAny>(schema: T) => ({ content: { 'application/json': { schema } } });
-const error = (description: string) => ({ description, ...json(ErrorSchema) });
-const unauthenticated = error('No valid session: sign in first.');
-const crossSite = error('The request came from another site.');
+const unauthenticated = UNAUTHENTICATED;
+const crossSite = CROSS_SITE;
 const notFound = error('There is no ticket with this number.');
 
 const StatusSchema = z.enum(TICKET_STATUSES);
@@ -381,77 +384,4 @@ export function agentTicketRoutes(deps: Deps) {
       const result = await bulkUpdateTickets(deps.db, c.get('agent'), numbers, changes, now(), deps.mail);
       return c.json(result, 200);
     });
-}
-
-/** Everything the agent's ticket page shows, by the API and the page alike. */
-export async function loadAgentTicket(deps: Pick<Deps, 'db' | 'suggestions'>, id: number) {
-  const opened = await openTicket(deps.db, id);
-  if (!opened) return undefined;
-  const stored = await deps.db
-    .selectFrom('tickets')
-    .select(['category', 'locale', 'channel', 'first_response_at', 'solved_at', 'customer_id'])
-    .where('id', '=', id)
-    .executeTakeFirstOrThrow();
-  const agents = new Map((await listAgents(deps.db)).map((agent) => [agent.id, agent.name]));
-  const agentName = (id: number | null) => (id === null ? 'Someone' : (agents.get(id) ?? `Agent ${id}`));
-  const customerTickets = await deps.db
-    .selectFrom('tickets')
-    .select(['id as number', 'subject', 'status', 'updated_at'])
-    .where('customer_id', '=', stored.customer_id)
-    .where('id', '!=', id)
-    .orderBy('id', 'desc')
-    .limit(20)
-    .execute();
-  const firstMessage = opened.messages.find((message) => message.author_kind === 'customer')?.body ?? '';
-  const suggestions = deps.suggestions.suggest(`${opened.ticket.subject}\n${firstMessage}`, { locale: stored.locale, limit: 5 });
-  return {
-    ticket: {
-      ...opened.ticket,
-      category: stored.category,
-      locale: stored.locale,
-      channel: stored.channel,
-      first_response_at: stored.first_response_at,
-      solved_at: stored.solved_at,
-    },
-    messages: opened.messages.map((message) => ({
-      id: message.id,
-      author_kind: message.author_kind,
-      author_name:
-        message.author_kind === 'agent'
-          ? agentName(message.author_agent_id)
-          : message.author_kind === 'customer'
-            ? opened.ticket.customer_name
-            : 'Docket',
-      body: message.body,
-      internal: message.internal === 1,
-      created_at: message.created_at,
-    })),
-    events: opened.events.map((event) => ({
-      id: event.id,
-      type: event.type,
-      actor_kind: event.actor_kind,
-      actor_name:
-        event.actor_kind === 'agent'
-          ? agentName(event.actor_id)
-          : event.actor_kind === 'customer'
-            ? opened.ticket.customer_name
-            : 'Docket',
-      data: parseEventData(event.data),
-      created_at: event.created_at,
-    })),
-    customer_tickets: customerTickets,
-    suggested_articles: suggestions.map((suggestion) => ({
-      title: suggestion.sectionTitle ? `${suggestion.title} › ${suggestion.sectionTitle}` : suggestion.title,
-      url: suggestion.url,
-    })),
-  };
-}
-
-function parseEventData(data: string): Record<string, unknown> {
-  try {
-    const parsed: unknown = JSON.parse(data);
-    return typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed) ? (parsed as Record<string, unknown>) : {};
-  } catch {
-    return {};
-  }
 }

@@ -1,10 +1,11 @@
 import type { Kysely, Transaction } from 'kysely';
-import { findAgentById } from '../../db/repositories/agents';
-import { setTicketTags } from '../../db/repositories/queue';
+import { findAgentById, listAgents } from '../../db/repositories/agents';
+import { openTicket, setTicketTags } from '../../db/repositories/queue';
 import { findTicketById, insertMessage, insertTicketEvent, updateTicket } from '../../db/repositories/tickets';
 import type { Agent, Database, Ticket, TicketPriority, TicketStatus, TicketUpdate } from '../../db/schema';
 import { afterAgentReply, agentTransitionProblem } from './lifecycle';
 import { TicketConflictError } from './tickets';
+import type { SuggestionIndex } from '../deflection';
 import type { MailConfig } from '../mail/config';
 import { enqueueNotification } from '../mail/outbox';
 
@@ -222,4 +223,77 @@ export async function bulkUpdateTickets(
     }
   }
   return { updated, refused };
+}
+
+/** Everything the agent's ticket page shows, by the API and the page alike. */
+export async function loadAgentTicket(deps: { db: Kysely<Database>; suggestions: SuggestionIndex }, id: number) {
+  const opened = await openTicket(deps.db, id);
+  if (!opened) return undefined;
+  const stored = await deps.db
+    .selectFrom('tickets')
+    .select(['category', 'locale', 'channel', 'first_response_at', 'solved_at', 'customer_id'])
+    .where('id', '=', id)
+    .executeTakeFirstOrThrow();
+  const agents = new Map((await listAgents(deps.db)).map((agent) => [agent.id, agent.name]));
+  const agentName = (id: number | null) => (id === null ? 'Someone' : (agents.get(id) ?? `Agent ${id}`));
+  const customerTickets = await deps.db
+    .selectFrom('tickets')
+    .select(['id as number', 'subject', 'status', 'updated_at'])
+    .where('customer_id', '=', stored.customer_id)
+    .where('id', '!=', id)
+    .orderBy('id', 'desc')
+    .limit(20)
+    .execute();
+  const firstMessage = opened.messages.find((message) => message.author_kind === 'customer')?.body ?? '';
+  const suggestions = deps.suggestions.suggest(`${opened.ticket.subject}\n${firstMessage}`, { locale: stored.locale, limit: 5 });
+  return {
+    ticket: {
+      ...opened.ticket,
+      category: stored.category,
+      locale: stored.locale,
+      channel: stored.channel,
+      first_response_at: stored.first_response_at,
+      solved_at: stored.solved_at,
+    },
+    messages: opened.messages.map((message) => ({
+      id: message.id,
+      author_kind: message.author_kind,
+      author_name:
+        message.author_kind === 'agent'
+          ? agentName(message.author_agent_id)
+          : message.author_kind === 'customer'
+            ? opened.ticket.customer_name
+            : 'Docket',
+      body: message.body,
+      internal: message.internal === 1,
+      created_at: message.created_at,
+    })),
+    events: opened.events.map((event) => ({
+      id: event.id,
+      type: event.type,
+      actor_kind: event.actor_kind,
+      actor_name:
+        event.actor_kind === 'agent'
+          ? agentName(event.actor_id)
+          : event.actor_kind === 'customer'
+            ? opened.ticket.customer_name
+            : 'Docket',
+      data: parseEventData(event.data),
+      created_at: event.created_at,
+    })),
+    customer_tickets: customerTickets,
+    suggested_articles: suggestions.map((suggestion) => ({
+      title: suggestion.sectionTitle ? `${suggestion.title} › ${suggestion.sectionTitle}` : suggestion.title,
+      url: suggestion.url,
+    })),
+  };
+}
+
+function parseEventData(data: string): Record<string, unknown> {
+  try {
+    const parsed: unknown = JSON.parse(data);
+    return typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed) ? (parsed as Record<string, unknown>) : {};
+  } catch {
+    return {};
+  }
 }

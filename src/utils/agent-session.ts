@@ -1,5 +1,6 @@
 import type { AstroCookies } from 'astro';
 import { SESSION_COOKIE, validateSessionToken, type ValidSession } from '../../api/auth/sessions';
+import { forwardedClientAddress, isHttpsRequest } from '../../api/http/client-address';
 import type { PageServices } from '../../api/on-demand';
 
 /** The parts of `Astro` the agent pages' session handling needs. */
@@ -35,11 +36,8 @@ export function safeNext(next: string | null): string {
   return next && /^\/agent(?:[/?#]|$)/.test(next) && !next.startsWith('//') ? next : '/agent';
 }
 
-function isHttps(page: PageContext): boolean {
-  if (page.url.protocol === 'https:') return true;
-  const forwarded = page.request.headers.get('X-Forwarded-Proto')?.split(',')[0]?.trim();
-  return page.locals.docket.trustProxy && forwarded === 'https';
-}
+const isHttps = (page: PageContext) =>
+  isHttpsRequest(page.url, page.request.headers.get('X-Forwarded-Proto'), page.locals.docket.trustProxy);
 
 /** Same cookie as the API sets: HttpOnly, SameSite=Lax, Path=/, Secure behind https. */
 export function setSessionCookie(page: PageContext, token: string, expiresAt: number): void {
@@ -58,11 +56,7 @@ export function clearSessionCookie(page: PageContext): void {
 
 /** The client's address for sign-in throttling: the socket's, or X-Forwarded-For behind a trusted proxy. */
 export function clientAddressOf(page: PageContext): string {
-  if (page.locals.docket.trustProxy) {
-    const forwarded = page.request.headers.get('X-Forwarded-For')?.split(',')[0]?.trim();
-    if (forwarded) return forwarded;
-  }
-  return page.clientAddress;
+  return forwardedClientAddress(page.request.headers.get('X-Forwarded-For'), page.locals.docket.trustProxy, page.clientAddress);
 }
 
 /** A form field as a string ('' when missing). */
