@@ -184,7 +184,10 @@ export type OutboxKind = (typeof OUTBOX_KINDS)[number];
 export interface OutboxTable {
   id: Generated<number>;
   kind: OutboxKind;
-  ticket_id: number;
+  /** The ticket the email is about; null for email about the customer's tickets as a whole. */
+  ticket_id: number | null;
+  /** Set for email that belongs to no ticket: whom it is for. */
+  customer_id: ColumnType<number | null, number | null | undefined, number | null>;
   /** The email's Message-ID, `<…@domain>`: the same on every retry, so a resend is the same message. */
   message_id: string;
   to_address: string;
@@ -205,8 +208,61 @@ export interface OutboxTable {
   sent_at: Timestamp | null;
 }
 
+export const INBOUND_OUTCOMES = ['ticket_created', 'reply_added', 'ignored', 'rejected'] as const;
+export type InboundOutcome = (typeof INBOUND_OUTCOMES)[number];
+
+/** A message read from the support mailbox, and what Docket did with it. Read twice, it is handled once. */
+export interface InboundEmailTable {
+  id: Generated<number>;
+  /** The email's Message-ID, or `<sha256.…@docket.invalid>` of its bytes when it has none. */
+  message_id: string;
+  from_address: string;
+  subject: string;
+  outcome: InboundOutcome;
+  /** Why it was ignored or rejected (`auto-reply: Auto-Submitted auto-replied`), for the log admins read. */
+  reason: string | null;
+  ticket_id: number | null;
+  /** Bytes, as the mailbox reported them. */
+  size: number;
+  handled_at: Timestamp;
+}
+
+/** A file that came with a message. Over the size limit only its name and size are kept (`content` null). */
+export interface AttachmentTable {
+  id: Generated<number>;
+  message_id: number;
+  filename: string;
+  content_type: string;
+  size: number;
+  content: Buffer | null;
+  created_at: Timestamp;
+}
+
+/** A single-use "your tickets" link a customer asked for by email; only the token's hash is kept. */
+export interface CustomerLinkTable {
+  id: Generated<number>;
+  customer_id: number;
+  token_hash: string;
+  created_at: Timestamp;
+  expires_at: Timestamp;
+  used_at: Timestamp | null;
+}
+
+/** A browser that used a "your tickets" link: token `id.secret`, only the secret's SHA-256 kept. */
+export interface CustomerSessionTable {
+  id: string;
+  customer_id: number;
+  secret_hash: string;
+  created_at: Timestamp;
+  expires_at: Timestamp;
+}
+
 export interface Database {
   outbox: OutboxTable;
+  inbound_emails: InboundEmailTable;
+  attachments: AttachmentTable;
+  customer_links: CustomerLinkTable;
+  customer_sessions: CustomerSessionTable;
   agents: AgentTable;
   agent_sessions: AgentSessionTable;
   setup_tokens: SetupTokenTable;
@@ -243,3 +299,7 @@ export type NewDeflectionEvent = Insertable<DeflectionEventTable>;
 export type ArticleFeedback = Selectable<ArticleFeedbackTable>;
 
 export type OutboxEmail = Selectable<OutboxTable>;
+export type InboundEmail = Selectable<InboundEmailTable>;
+export type NewInboundEmail = Insertable<InboundEmailTable>;
+export type Attachment = Selectable<AttachmentTable>;
+export type NewAttachment = Insertable<AttachmentTable>;

@@ -3,6 +3,7 @@ import * as tickets from './2026-11-27T08-00-tickets';
 import * as agentSessions from './2026-11-27T10-00-agent-sessions';
 import * as queue from './2026-11-27T11-00-queue';
 import * as outbox from './2026-11-27T12-00-outbox';
+import * as inboundMail from './2026-11-27T13-00-inbound-mail';
 
 /**
  * Every migration, by name. Listed here rather than read from the folder so that bundlers, tsx and
@@ -13,4 +14,5 @@ export const migrations: Record<string, Migration> = {
   '2026-11-27T10-00-agent-sessions': agentSessions,
   '2026-11-27T11-00-queue': queue,
   '2026-11-27T12-00-outbox': outbox,
+  '2026-11-27T13-00-inbound-mail': inboundMail,
 };
