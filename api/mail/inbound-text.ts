@@ -1,11 +1,13 @@
 /**
  * Inbound email text, made fit for a ticket: a customer's reply without the quoted history and the
- * signature, and a new email without the signature.
+ * signature, a subject without `Re:`/`Fwd:`, a locale guess and a name to greet the customer by.
  *
  * Input is plain text, already decoded; HTML mail arrives here as html-to-text output, where a
  * `<blockquote>` became `>` lines and an Outlook header block became `From:`/`Sent:` lines.
  * Everything here is pure: no I/O, no clock.
  */
+import type { Locale } from '../../src/i18n/locales';
+
 // ---------------------------------------------------------------------------------------------------
 // Lines
 
@@ -269,4 +271,92 @@ export function trimSignature(text: string): string {
   const original = joinLines(lines);
   const trimmed = joinLines(withoutSignature(lines, findHistoryStart(lines, true)));
   return trimmed === '' ? original : trimmed;
+}
+
+/**
+ * Reply and forward prefixes: English (`Re:`, `Fwd:`, `FW:`), German Outlook (`AW:`, `WG:`), Russian
+ * Outlook and Mail.ru (`Ответ:`, `Отв:`, `Пересл:`), with Outlook's counter (`RE[2]:`) or a full-width colon.
+ */
+const SUBJECT_PREFIX = /^(?:re|fwd?|aw|wg|ответ|отв|пересл)\s*(?:\[\d+\]|\(\d+\))?\s*[:：]\s*/iu;
+
+const MAX_SUBJECT_LENGTH = 200;
+
+/**
+ * A ticket subject from an email's: whitespace collapsed, every leading `Re:`/`Fwd:`-style prefix
+ * removed, at most 200 characters (cut at a word boundary, ending in `…`).
+ *
+ * @returns the subject, or `''` when there is none; the caller picks the words for "no subject" in the
+ *   ticket's language.
+ */
+export function normalizeSubject(subject: string | undefined): string {
+  let text = (subject ?? '').replace(/\s+/g, ' ').trim();
+  while (SUBJECT_PREFIX.test(text)) {
+    text = text.replace(SUBJECT_PREFIX, '');
+  }
+  if (text.length <= MAX_SUBJECT_LENGTH) return text;
+
+  // Cut at the last space that leaves room for the ellipsis; a first word longer than half the limit is cut
+  // through, rather than leaving a subject of a word or two.
+  let cut = text.lastIndexOf(' ', MAX_SUBJECT_LENGTH - 1);
+  if (cut < MAX_SUBJECT_LENGTH / 2) cut = MAX_SUBJECT_LENGTH - 1;
+  return `${sliceWhole(text, cut).trimEnd()}…`;
+}
+
+/** How much of a text is read to tell its language. */
+const LOCALE_SAMPLE_LENGTH = 2000;
+
+/**
+ * The language of a customer's email: `'ru'` when Cyrillic letters are more than half of the letters in
+ * its first 2000 characters, else `'en'` (also for text with no letters).
+ */
+export function detectLocale(text: string): Locale {
+  let letters = 0;
+  let cyrillic = 0;
+  for (const char of text.slice(0, LOCALE_SAMPLE_LENGTH)) {
+    if (!/\p{L}/u.test(char)) continue;
+    letters++;
+    if (/\p{Script=Cyrillic}/u.test(char)) cyrillic++;
+  }
+  return cyrillic * 2 > letters ? 'ru' : 'en';
+}
+
+/** Quotes a client may leave around a display name: `"Anna"`, `'Anna'`, `«Анна»`, `“Anna”`, `„Anna“`. */
+const SURROUNDING_QUOTES = /^["'«“„](.*)["'»”“]$/su;
+const EMAIL_ADDRESS = /^[^\s@]+@[^\s@]+$/;
+const MAX_NAME_LENGTH = 100;
+
+/**
+ * What to call a customer who wrote in: the display name of their address, without surrounding quotes;
+ * when it is missing, empty or itself an email address, their address's local part as words
+ * (`anna.petrova+help@x.ru` → `Anna Petrova`). At most 100 characters; `''` only when there is neither a
+ * name nor an address.
+ */
+export function customerNameFrom(address: { name?: string; address: string }): string {
+  let name = (address.name ?? '').replace(/\s+/g, ' ').trim();
+  let quoted = SURROUNDING_QUOTES.exec(name);
+  while (quoted) {
+    name = (quoted[1] ?? '').trim();
+    quoted = SURROUNDING_QUOTES.exec(name);
+  }
+  if (name === '' || EMAIL_ADDRESS.test(name)) name = nameFromAddress(address.address);
+  return sliceWhole(name, MAX_NAME_LENGTH).trimEnd();
+}
+
+/** `anna.petrova+help@x.ru` → `Anna Petrova`: dots and underscores part words, a `+tag` is dropped. */
+function nameFromAddress(address: string): string {
+  const trimmed = address.trim();
+  const localPart = (trimmed.split('@')[0] ?? '').split('+')[0] ?? '';
+  const words: string[] = [];
+  for (const word of localPart.split(/[._]+/)) {
+    if (word !== '') words.push(word.charAt(0).toUpperCase() + word.slice(1));
+  }
+  return words.length > 0 ? words.join(' ') : trimmed;
+}
+
+/** The first `length` UTF-16 units of a text, one fewer if that would split an emoji's surrogate pair. */
+function sliceWhole(text: string, length: number): string {
+  if (text.length <= length) return text;
+  const lastCode = text.charCodeAt(length - 1);
+  const splitsPair = lastCode >= 0xd800 && lastCode <= 0xdbff;
+  return text.slice(0, splitsPair ? length - 1 : length);
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { trimReply, trimSignature } from '../../api/mail/inbound-text';
+import { customerNameFrom, detectLocale, normalizeSubject, trimReply, trimSignature } from '../../api/mail/inbound-text';
 
 /** The standard signature delimiter: its trailing space is easy to lose in an editor, so it is spelled out. */
 const DELIMITER = '-- ';
@@ -432,5 +432,110 @@ Sent from my iPhone`);
 
   it('a new email that is only a signature reaches the agent whole', () => {
     expect(trimSignature(`${DELIMITER}\nAnna Petrova\n`)).toBe('--\nAnna Petrova');
+  });
+});
+
+describe('normalizeSubject', () => {
+  it.each(['Re:', 'RE:', 'Fwd:', 'FW:', 'Fw:', 'AW:', 'WG:', 'Ответ:', 'Отв:', 'Пересл:', 'RE[2]:', 'Re: Re:', 'RE :'])(
+    'a ticket from a reply titled "%s Printer jammed" is called "Printer jammed"',
+    (prefix) => {
+      expect(normalizeSubject(`${prefix} Printer jammed`)).toBe('Printer jammed');
+    },
+  );
+
+  it('a subject forwarded and replied to many times loses every prefix', () => {
+    expect(normalizeSubject('Re: Fwd: RE[3]: AW: Отв: Счёт за март')).toBe('Счёт за март');
+  });
+
+  it('words that only start like a prefix, and prefixes later in the subject, stay', () => {
+    expect(normalizeSubject('Return: label missing')).toBe('Return: label missing');
+    expect(normalizeSubject('Reset password (Re: ticket 41)')).toBe('Reset password (Re: ticket 41)');
+    expect(normalizeSubject('Отвал сервера')).toBe('Отвал сервера');
+  });
+
+  it('line breaks and runs of spaces in a subject become single spaces', () => {
+    expect(normalizeSubject('  Re:   Printer \t jammed\r\n again ')).toBe('Printer jammed again');
+  });
+
+  it('a very long subject is cut at a word boundary, with an ellipsis, within 200 characters', () => {
+    const subject = 'The export to CSV fails '.repeat(20).trim();
+    const result = normalizeSubject(subject);
+    expect(result.length).toBeLessThanOrEqual(200);
+    expect(result.endsWith('…')).toBe(true);
+    const kept = result.slice(0, -1);
+    expect(subject.startsWith(kept)).toBe(true);
+    expect(subject.charAt(kept.length)).toBe(' ');
+    expect(kept.length).toBeGreaterThan(180);
+  });
+
+  it('a very long subject with no spaces is cut at 200 characters', () => {
+    const result = normalizeSubject('x'.repeat(500));
+    expect(result).toBe(`${'x'.repeat(199)}…`);
+  });
+
+  it('a subject of exactly 200 characters is kept whole', () => {
+    const subject = 'a'.repeat(200);
+    expect(normalizeSubject(subject)).toBe(subject);
+  });
+
+  it('an email with no subject, or only "Re:", gets an empty subject for the caller to fill in', () => {
+    expect(normalizeSubject(undefined)).toBe('');
+    expect(normalizeSubject('   ')).toBe('');
+    expect(normalizeSubject('Re: ')).toBe('');
+  });
+});
+
+describe('detectLocale', () => {
+  it('a customer writing in Russian gets Russian', () => {
+    expect(detectLocale('Здравствуйте! Не могу войти в личный кабинет Tallybook, пишет «ошибка 500».')).toBe('ru');
+  });
+
+  it('a customer writing in English gets English, even when signing with a Cyrillic name', () => {
+    expect(detectLocale('Hello, I cannot log in to my account since yesterday.\n\nАнна')).toBe('en');
+  });
+
+  it('an email with no letters gets English', () => {
+    expect(detectLocale('')).toBe('en');
+    expect(detectLocale('+7 999 123-45-67 :)')).toBe('en');
+  });
+
+  it('only the start of a long email decides', () => {
+    const english = 'a'.repeat(2000);
+    const russian = 'я'.repeat(3000);
+    expect(detectLocale(english + russian)).toBe('en');
+    expect(detectLocale(russian + english)).toBe('ru');
+  });
+});
+
+describe('customerNameFrom', () => {
+  it('a customer is greeted by the display name of their address', () => {
+    expect(customerNameFrom({ name: 'Anna Petrova', address: 'a.p@example.ru' })).toBe('Anna Petrova');
+  });
+
+  it('quotes around a display name are not part of the name', () => {
+    expect(customerNameFrom({ name: '"Anna Petrova"', address: 'a@example.ru' })).toBe('Anna Petrova');
+    expect(customerNameFrom({ name: '«Анна Петрова»', address: 'a@example.ru' })).toBe('Анна Петрова');
+    expect(customerNameFrom({ name: `'"Anna"'`, address: 'a@example.ru' })).toBe('Anna');
+  });
+
+  it('a customer with no display name is greeted by the words of their address', () => {
+    expect(customerNameFrom({ address: 'anna.petrova@x.ru' })).toBe('Anna Petrova');
+    expect(customerNameFrom({ name: '', address: 'ivan_sidorov+support@x.ru' })).toBe('Ivan Sidorov');
+    expect(customerNameFrom({ name: '  ', address: 'boris@x.ru' })).toBe('Boris');
+  });
+
+  it('a display name that is itself an email address is not used as a name', () => {
+    expect(customerNameFrom({ name: 'anna.petrova@x.ru', address: 'anna.petrova@x.ru' })).toBe('Anna Petrova');
+    expect(customerNameFrom({ name: '"anna@x.ru"', address: 'anna@x.ru' })).toBe('Anna');
+  });
+
+  it('a very long display name is cut to 100 characters', () => {
+    const name = customerNameFrom({ name: 'Anna '.repeat(40), address: 'anna@x.ru' });
+    expect(name.length).toBeLessThanOrEqual(100);
+    expect(name.startsWith('Anna Anna')).toBe(true);
+  });
+
+  it('an address with no usable local part is shown as it is', () => {
+    expect(customerNameFrom({ address: '+tag@x.ru' })).toBe('+tag@x.ru');
   });
 });
