@@ -10,8 +10,9 @@ import { apiNotFound, createApp, createRateLimiters, type RateLimits } from './a
 import { createSuggestionIndex, readBuiltArticles, SUGGESTION_ARTICLES_FILE, type SuggestionIndex } from './deflection';
 import { loadAstroHandler, ON_DEMAND_PATHS, renderOnDemand, type AstroHandler } from './on-demand';
 import { offerSetupToken } from './auth/setup';
-import { mailConfigFromEnv, type MailConfig } from './mail/config';
-import { createOutboxSender } from './mail/outbox';
+import { inboundConfigFromEnv, mailConfigFromEnv, type MailConfig } from './mail/config';
+import { createImapPoller } from './mail/imap-poller';
+import { createOutboxSender, FIRST_RETRY_MS } from './mail/outbox';
 import { pruneFailedSignIns } from './auth/throttle';
 import { deleteExpiredSessions } from '../db/repositories/sessions';
 import { loadServerConfig } from './config';
@@ -100,12 +101,18 @@ export async function startServer(): Promise<{ url: string; close: () => Promise
   const suggestions = createSuggestionIndex(articles);
   console.log(`Indexed ${articles.length} articles for suggestions in ${Math.round(performance.now() - started)} ms`);
   const mail = mailConfigFromEnv(process.env, config.PUBLIC_URL ?? `http://${config.HOST}:${config.PORT}`);
-  const outbox = mail ? createOutboxSender({ db, mail, clock: () => new Date() }) : undefined;
+  const outbox = mail
+    ? createOutboxSender({ db, mail, clock: () => new Date(), firstRetryMs: mailRetrySeconds(process.env) * 1000 })
+    : undefined;
   console.log(
     mail
       ? `Email is on: notifications go through ${new URL(mail.smtpUrl).host} from ${mail.fromAddress}.`
       : 'Email is off: set SMTP_URL and MAIL_FROM to email customers (see the README).',
   );
+  const inbound = inboundConfigFromEnv(process.env, mail);
+  const mailbox = mail && inbound ? createImapPoller({ db, mail, inbound, clock: () => new Date() }) : undefined;
+  if (inbound)
+    console.log(`Reading the support mailbox ${inbound.user} at ${inbound.host}:${inbound.port} (${inbound.mailbox}).`);
   const app = createServer({
     mail,
     clientDir: CLIENT_DIR,
@@ -131,6 +138,13 @@ export async function startServer(): Promise<{ url: string; close: () => Promise
     outbox?.sendDue().catch((error: unknown) => console.error('Sending email failed:', error));
   }, OUTBOX_INTERVAL_MS);
   sending.unref();
+  // The mailbox is read at start, whenever the IMAP server says mail came, and every IMAP_POLL_SECONDS.
+  const readMailbox = () => {
+    mailbox?.poll().catch((error: unknown) => console.error(`Reading the support mailbox failed: ${errorMessage(error)}`));
+  };
+  readMailbox();
+  const reading = inbound ? setInterval(readMailbox, inbound.pollMs) : undefined;
+  reading?.unref();
   return new Promise((resolve) => {
     const server = serve({ fetch: app.fetch, port: config.PORT, hostname: config.HOST }, (info) => {
       const host = info.family === 'IPv6' ? `[${info.address}]` : info.address;
@@ -147,12 +161,27 @@ export async function startServer(): Promise<{ url: string; close: () => Promise
         close: () =>
           new Promise((done) => {
             clearInterval(sending);
+            clearInterval(reading);
             outbox?.close();
+            void mailbox?.close();
             server.close(() => void db.destroy().then(done));
           }),
       });
     });
   });
+}
+
+/** `MAIL_RETRY_SECONDS`: the first wait after a failed send (30 s unless told). */
+function mailRetrySeconds(env: NodeJS.ProcessEnv): number {
+  const raw = env.MAIL_RETRY_SECONDS?.trim();
+  if (!raw) return FIRST_RETRY_MS / 1000;
+  const seconds = Number(raw);
+  if (!Number.isFinite(seconds) || seconds <= 0) throw new Error(`MAIL_RETRY_SECONDS must be a positive number, not "${raw}"`);
+  return seconds;
+}
+
+function errorMessage(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
 }
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {

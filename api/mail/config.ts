@@ -38,3 +38,64 @@ export function ticketReplyAddress(config: MailConfig, ticketId: number): string
 export function mailDomain(config: MailConfig): string {
   return config.fromAddress.slice(config.fromAddress.lastIndexOf('@') + 1);
 }
+
+/** How Docket reads the support mailbox, when it does. */
+export interface InboundConfig {
+  host: string;
+  port: number;
+  secure: boolean;
+  /** STARTTLS is used when the server offers it, unless `?tls=off` (a local test server). */
+  startTls: boolean;
+  user: string;
+  password: string;
+  mailbox: string;
+  /** How often the mailbox is checked, besides the server's own word (IDLE) that mail came. */
+  pollMs: number;
+  /** A larger email is read in part: its headers and its text, the rest noted by name and size. */
+  maxMessageBytes: number;
+  /** A larger attachment is noted by name and size, not kept. */
+  maxAttachmentBytes: number;
+}
+
+const MEGABYTE = 1024 * 1024;
+
+/**
+ * The support mailbox from `IMAP_URL` (`imaps://user:password@host/INBOX`), or undefined when inbound email is
+ * off. Replies must be able to go out, so it needs outbound email too. Throws naming the variable that is wrong.
+ */
+export function inboundConfigFromEnv(env: NodeJS.ProcessEnv, mail: MailConfig | undefined): InboundConfig | undefined {
+  const imapUrl = env.IMAP_URL?.trim();
+  if (!imapUrl) return undefined;
+  if (!mail) throw new Error('IMAP_URL needs SMTP_URL and MAIL_FROM too: Docket answers the mail it reads');
+  let url: URL;
+  try {
+    url = new URL(imapUrl);
+  } catch {
+    throw new Error('IMAP_URL must look like imaps://user:password@imap.example.com/INBOX');
+  }
+  if (url.protocol !== 'imap:' && url.protocol !== 'imaps:') {
+    throw new Error('IMAP_URL must start with imap:// or imaps://');
+  }
+  if (!url.username) throw new Error('IMAP_URL must name the mailbox user: imaps://user:password@host/INBOX');
+  const secure = url.protocol === 'imaps:';
+  return {
+    host: url.hostname,
+    port: Number(url.port) || (secure ? 993 : 143),
+    secure,
+    startTls: url.searchParams.get('tls') !== 'off',
+    user: decodeURIComponent(url.username),
+    password: decodeURIComponent(url.password),
+    mailbox: decodeURIComponent(url.pathname.slice(1)) || 'INBOX',
+    pollMs: positiveNumber(env, 'IMAP_POLL_SECONDS', 30) * 1000,
+    maxMessageBytes: positiveNumber(env, 'MAIL_MAX_MESSAGE_MB', 25) * MEGABYTE,
+    maxAttachmentBytes: positiveNumber(env, 'MAIL_MAX_ATTACHMENT_MB', 10) * MEGABYTE,
+  };
+}
+
+function positiveNumber(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
+  const raw = env[name]?.trim();
+  if (!raw) return fallback;
+  const value = Number(raw);
+  if (!Number.isFinite(value) || value <= 0) throw new Error(`${name} must be a positive number, not "${raw}"`);
+  return value;
+}

@@ -35,14 +35,7 @@ export async function enqueueNotification(db: Db, mail: MailConfig, notification
   await insertTicketKey(db, ticket.id, hashSecret(key), now);
   const locale = isLocale(ticket.locale) ? ticket.locale : DEFAULT_LOCALE;
   const statusUrl = new URL(`${urls.ticket(locale, ticket.id)}?key=${encodeURIComponent(key)}`, mail.publicUrl).href;
-  const earlier = await db
-    .selectFrom('outbox')
-    .select('message_id')
-    .where('ticket_id', '=', ticket.id)
-    .orderBy('id', 'desc')
-    .limit(10)
-    .execute();
-  const thread = earlier.map((row) => row.message_id).reverse();
+  const thread = await ticketThread(db, ticket.id);
   const email = renderNotification({
     kind: notification.kind,
     locale: ticket.locale,
@@ -75,6 +68,33 @@ export async function enqueueNotification(db: Db, mail: MailConfig, notification
 }
 
 /**
+ * The last Message-IDs of a ticket's email thread, oldest first: what we sent and what the customer sent us,
+ * so a notification threads under the customer's own email too.
+ */
+async function ticketThread(db: Db, ticketId: number): Promise<string[]> {
+  const sent = await db
+    .selectFrom('outbox')
+    .select(['message_id', 'created_at as at'])
+    .where('ticket_id', '=', ticketId)
+    .orderBy('id', 'desc')
+    .limit(10)
+    .execute();
+  const received = await db
+    .selectFrom('inbound_emails')
+    .select(['message_id', 'handled_at as at'])
+    .where('ticket_id', '=', ticketId)
+    .where('outcome', 'in', ['ticket_created', 'reply_added'])
+    .orderBy('id', 'desc')
+    .limit(10)
+    .execute();
+  // Oldest first, and within one moment in the order written (the sort is stable).
+  return [...sent.reverse(), ...received.reverse()]
+    .sort((a, b) => a.at - b.at)
+    .slice(-10)
+    .map((row) => row.message_id);
+}
+
+/**
  * An admin's "send now": a waiting or failed email becomes due at once, with its attempts counted afresh.
  * Resolves with whether there was such an email (a sent one stays sent).
  */
@@ -90,12 +110,12 @@ export async function retryEmail(db: Kysely<Database>, id: number, now: number):
 
 /** After this many failed attempts an email is given up on and shown to admins as failed. */
 export const MAX_ATTEMPTS = 10;
-const FIRST_RETRY_MS = 30_000;
+export const FIRST_RETRY_MS = 30_000;
 const MAX_RETRY_MS = 60 * 60_000;
 
-/** Waits between attempts: 30 s, 1 min, 2 min, … up to an hour. */
-export function retryDelay(attempts: number): number {
-  return Math.min(MAX_RETRY_MS, FIRST_RETRY_MS * 2 ** Math.max(0, attempts - 1));
+/** Waits between attempts: 30 s, 1 min, 2 min, … up to an hour (from `firstRetryMs` when given). */
+export function retryDelay(attempts: number, firstRetryMs = FIRST_RETRY_MS): number {
+  return Math.min(MAX_RETRY_MS, firstRetryMs * 2 ** Math.max(0, attempts - 1));
 }
 
 export interface OutboxSender {
@@ -116,6 +136,8 @@ export function createOutboxSender(deps: {
   mail: MailConfig;
   clock: () => Date;
   transport?: Transporter;
+  /** The first wait after a failure (`MAIL_RETRY_SECONDS`); later waits double. */
+  firstRetryMs?: number;
 }): OutboxSender {
   const transport = deps.transport ?? createTransport(smtpOptions(deps.mail.smtpUrl));
   let running: Promise<{ sent: number; failed: number }> | undefined;
@@ -161,7 +183,7 @@ export function createOutboxSender(deps: {
           .set({
             attempts,
             status: attempts >= MAX_ATTEMPTS ? 'failed' : 'pending',
-            next_attempt_at: now + retryDelay(attempts),
+            next_attempt_at: now + retryDelay(attempts, deps.firstRetryMs),
             last_error: (error instanceof Error ? error.message : String(error)).slice(0, 500),
           })
           .where('id', '=', email.id)

@@ -26,6 +26,8 @@ export interface NewTicketRequest {
   category: string | null;
   locale: string;
   channel: TicketChannel;
+  /** What the audit trail says the ticket came from, beyond its channel (`{ followUpOf: 42 }`). */
+  createdFrom?: Record<string, number | string>;
 }
 
 /** A ticket-level rule broken by the request (a reply to a closed ticket): the route answers 409. */
@@ -50,48 +52,60 @@ export async function createTicket(
   mail?: MailConfig,
 ): Promise<{ ticket: Ticket; key: string }> {
   const at = now.getTime();
-  const key = generateSecret();
   // Tickets opened at the same moment share one commit (and one fsync); each 201 still waits for it.
-  const ticket = await inCommitGroup(db, async (trx) => {
-    const customer = await upsertCustomer(trx, { email: request.email, name: request.name }, at);
-    const ticket = await insertTicket(trx, {
-      subject: request.subject,
-      status: 'new',
-      priority: 'normal',
-      category: request.category,
-      channel: request.channel,
-      locale: request.locale,
-      customer_id: customer.id,
-      assignee_id: null,
-      created_at: at,
-      updated_at: at,
-      first_response_at: null,
-      solved_at: null,
-      last_message_at: at,
-      last_message_author: 'customer',
-    });
-    await insertMessage(trx, {
-      ticket_id: ticket.id,
-      author_kind: 'customer',
-      author_customer_id: customer.id,
-      author_agent_id: null,
-      body: request.message,
-      internal: 0,
-      created_at: at,
-    });
-    await insertTicketKey(trx, ticket.id, hashSecret(key), at);
-    await insertTicketEvent(trx, {
-      ticket_id: ticket.id,
-      actor_kind: 'customer',
-      actor_id: customer.id,
-      type: 'created',
-      data: JSON.stringify({ channel: request.channel }),
-      created_at: at,
-    });
-    if (mail) await enqueueNotification(trx, mail, { kind: 'ticket_received', ticket }, at);
-    return ticket;
+  return inCommitGroup(db, async (trx) => {
+    const opened = await insertNewTicket(trx, request, at);
+    if (mail) await enqueueNotification(trx, mail, { kind: 'ticket_received', ticket: opened.ticket }, at);
+    return { ticket: opened.ticket, key: opened.key };
   });
-  return { ticket, key };
+}
+
+/**
+ * The writes that open a ticket, inside the caller's transaction: customer, ticket, first message, a status
+ * key and the audit event. Email uses it with writes of its own (attachments, the mailbox log).
+ */
+export async function insertNewTicket(
+  trx: Transaction<Database>,
+  request: NewTicketRequest,
+  at: number,
+): Promise<{ ticket: Ticket; message: Message; key: string }> {
+  const key = generateSecret();
+  const customer = await upsertCustomer(trx, { email: request.email, name: request.name }, at);
+  const ticket = await insertTicket(trx, {
+    subject: request.subject,
+    status: 'new',
+    priority: 'normal',
+    category: request.category,
+    channel: request.channel,
+    locale: request.locale,
+    customer_id: customer.id,
+    assignee_id: null,
+    created_at: at,
+    updated_at: at,
+    first_response_at: null,
+    solved_at: null,
+    last_message_at: at,
+    last_message_author: 'customer',
+  });
+  const message = await insertMessage(trx, {
+    ticket_id: ticket.id,
+    author_kind: 'customer',
+    author_customer_id: customer.id,
+    author_agent_id: null,
+    body: request.message,
+    internal: 0,
+    created_at: at,
+  });
+  await insertTicketKey(trx, ticket.id, hashSecret(key), at);
+  await insertTicketEvent(trx, {
+    ticket_id: ticket.id,
+    actor_kind: 'customer',
+    actor_id: customer.id,
+    type: 'created',
+    data: JSON.stringify({ channel: request.channel, ...request.createdFrom }),
+    created_at: at,
+  });
+  return { ticket, message, key };
 }
 
 /**
@@ -115,30 +129,42 @@ export function customerConversation(db: Kysely<Database>, ticket: Ticket): Prom
 
 /** Adds a customer's reply from the status page; a reply to a solved ticket reopens it. */
 export async function addCustomerReply(db: Kysely<Database>, now: Date, ticket: Ticket, body: string): Promise<Ticket> {
+  return db.transaction().execute(async (trx) => (await insertCustomerMessage(trx, ticket, body, now.getTime())).ticket);
+}
+
+/**
+ * A customer's message on a ticket, inside the caller's transaction: a reply to a solved ticket reopens it;
+ * a closed ticket takes no more (TicketConflictError). `authorId` is someone else the customer copied in.
+ */
+export async function insertCustomerMessage(
+  trx: Transaction<Database>,
+  ticket: Ticket,
+  body: string,
+  at: number,
+  authorId: number = ticket.customer_id,
+): Promise<{ ticket: Ticket; message: Message }> {
   const next = AFTER_CUSTOMER_REPLY[ticket.status];
   if (next === null) {
     throw new TicketConflictError('This ticket is closed. Please open a new ticket.', 'ticket_closed');
   }
-  const at = now.getTime();
-  return db.transaction().execute(async (trx) => {
-    await insertMessage(trx, {
-      ticket_id: ticket.id,
-      author_kind: 'customer',
-      author_customer_id: ticket.customer_id,
-      author_agent_id: null,
-      body,
-      internal: 0,
-      created_at: at,
-    });
-    if (next !== ticket.status) await recordCustomerStatusChange(trx, ticket, next, 'customer_reply', at);
-    return updateTicket(trx, ticket.id, {
-      status: next,
-      solved_at: next === 'open' ? null : ticket.solved_at,
-      updated_at: at,
-      last_message_at: at,
-      last_message_author: 'customer',
-    });
+  const message = await insertMessage(trx, {
+    ticket_id: ticket.id,
+    author_kind: 'customer',
+    author_customer_id: authorId,
+    author_agent_id: null,
+    body,
+    internal: 0,
+    created_at: at,
   });
+  if (next !== ticket.status) await recordCustomerStatusChange(trx, ticket, next, 'customer_reply', at);
+  const updated = await updateTicket(trx, ticket.id, {
+    status: next,
+    solved_at: next === 'open' ? null : ticket.solved_at,
+    updated_at: at,
+    last_message_at: at,
+    last_message_author: 'customer',
+  });
+  return { ticket: updated, message };
 }
 
 /** The customer says their problem is solved. Solving twice changes nothing. */

@@ -23,7 +23,7 @@ export interface TestSmtpServer {
   dispose(): Promise<void>;
 }
 
-function freePort(): Promise<number> {
+export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = createServer();
     server.listen(0, '127.0.0.1', () => {
@@ -33,7 +33,7 @@ function freePort(): Promise<number> {
   });
 }
 
-function accepts(port: number): Promise<boolean> {
+export function accepts(port: number): Promise<boolean> {
   return new Promise((resolve) => {
     const socket = connect(port, '127.0.0.1');
     socket.once('connect', () => {
@@ -44,10 +44,16 @@ function accepts(port: number): Promise<boolean> {
   });
 }
 
-export async function startTestSmtpServer(): Promise<TestSmtpServer> {
+/**
+ * `maildir`: deliver into this Maildir (the IMAP test server's mailbox: the SMTP server then plays the support
+ * address's mail exchanger), as `owner` when given.
+ */
+export async function startTestSmtpServer(
+  options: { maildir?: string; owner?: { uid: number; gid: number } | undefined } = {},
+): Promise<TestSmtpServer> {
   if (!existsSync(PYTHON)) throw new Error(`No ${PYTHON} for the SMTP test server: apt-get install -y python3-aiosmtpd`);
   const dir = mkdtempSync(join(tmpdir(), 'docket-smtp-'));
-  const maildir = join(dir, 'Maildir');
+  const maildir = options.maildir ?? join(dir, 'Maildir');
   const port = await freePort();
   let child: ChildProcess | undefined;
   let errors = '';
@@ -56,6 +62,7 @@ export async function startTestSmtpServer(): Promise<TestSmtpServer> {
     errors = '';
     child = spawn(PYTHON, ['-m', 'aiosmtpd', '-n', '-l', `127.0.0.1:${port}`, '-c', 'aiosmtpd.handlers.Mailbox', maildir], {
       stdio: ['ignore', 'ignore', 'pipe'],
+      ...(options.owner ? { uid: options.owner.uid, gid: options.owner.gid } : {}),
     });
     child.stderr?.on('data', (chunk: Buffer) => (errors += chunk.toString()));
     const deadline = Date.now() + 10_000;

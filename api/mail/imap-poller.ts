@@ -1,0 +1,207 @@
+import { ImapFlow, type MessageStructureObject } from 'imapflow';
+import type { Kysely } from 'kysely';
+import { simpleParser } from 'mailparser';
+import type { Database } from '../../db/schema';
+import { receiveEmail, type InboundResult } from '../services/inbound-email';
+import type { InboundConfig, MailConfig } from './config';
+import { parseEmail, parseOversizedEmail, type InboundMessage } from './inbound-message';
+
+/** The keyword Docket sets on every message it has handled; the mailbox is searched for messages without it. */
+export const HANDLED_KEYWORD = '$Docket';
+/** A message that fails this many times in a row is logged as rejected and set aside, so it can't block the rest. */
+const MAX_FAILURES = 3;
+/** In an oversized email, a text part larger than this is not read either. */
+const MAX_TEXT_PART_BYTES = 2 * 1024 * 1024;
+
+export interface PollRound {
+  handled: number;
+  results: InboundResult[];
+}
+
+export interface ImapPoller {
+  /** Reads and handles every message not handled yet; rounds never overlap. */
+  poll(): Promise<PollRound>;
+  close(): Promise<void>;
+}
+
+/**
+ * Reads the support mailbox over IMAP. Each message is handled in one database transaction, and only then
+ * marked handled in the mailbox (keyword `$Docket`, and `\Seen`): a crash in between leaves it unmarked, and
+ * the next round finds it already in the log by its Message-ID and only marks it. A restart never makes a
+ * ticket twice, and a message that can't be handled is set aside after a few tries instead of blocking the
+ * mailbox.
+ */
+export function createImapPoller(deps: {
+  db: Kysely<Database>;
+  mail: MailConfig;
+  inbound: InboundConfig;
+  clock: () => Date;
+  log?: (line: string) => void;
+}): ImapPoller {
+  const log = deps.log ?? ((line: string) => console.log(line));
+  let client: ImapFlow | undefined;
+  let running: Promise<PollRound> | undefined;
+  let again = false;
+  let closed = false;
+  const failures = new Map<string, number>();
+
+  async function connect(): Promise<ImapFlow> {
+    if (client?.usable) return client;
+    const fresh = new ImapFlow({
+      host: deps.inbound.host,
+      port: deps.inbound.port,
+      secure: deps.inbound.secure,
+      ...(deps.inbound.secure ? {} : { doSTARTTLS: deps.inbound.startTls ? undefined : false }),
+      auth: { user: deps.inbound.user, pass: deps.inbound.password },
+      logger: false,
+      // Some servers end an IDLE that lasts too long; renewing it every few minutes keeps the push coming.
+      maxIdleTime: 5 * 60_000,
+    });
+    fresh.on('error', (error: Error) => log(`IMAP connection error: ${error.message}`));
+    fresh.on('exists', () => {
+      if (!closed) void poll().catch(() => undefined);
+    });
+    await fresh.connect();
+    await fresh.mailboxOpen(deps.inbound.mailbox);
+    client = fresh;
+    return fresh;
+  }
+
+  async function round(): Promise<PollRound> {
+    const imap = await connect();
+    const mailbox = imap.mailbox;
+    // A mailbox that can't keep our keyword (PERMANENTFLAGS without \*) is read by \Seen alone.
+    const keywords = mailbox ? (mailbox.permanentFlags?.has('\\*') ?? false) : false;
+    const uids = (await imap.search(keywords ? { unKeyword: HANDLED_KEYWORD } : { seen: false }, { uid: true })) || [];
+    const validity = mailbox ? String(mailbox.uidValidity) : '';
+    const results: InboundResult[] = [];
+    for (const uid of uids.sort((a, b) => a - b)) {
+      if (closed) break;
+      const result = await handleOne(imap, uid, validity);
+      if (result) results.push(result);
+    }
+    // IDLE until the next command: the server tells us at once when mail arrives (`exists`).
+    if (!closed) void imap.idle().catch(() => undefined);
+    return { handled: results.length, results };
+  }
+
+  async function handleOne(imap: ImapFlow, uid: number, validity: string): Promise<InboundResult | undefined> {
+    const failureKey = `${validity}:${uid}`;
+    let result: InboundResult;
+    try {
+      const message = await readMessage(imap, uid);
+      result = await receiveEmail(deps.db, deps.clock(), message, deps.mail, deps.inbound.maxAttachmentBytes);
+    } catch (error) {
+      // A lost connection or a database error is not this message's fault: the round ends and is tried again.
+      if (!imap.usable || (error instanceof Error && error.name === 'SqliteError')) throw error;
+      const count = (failures.get(failureKey) ?? 0) + 1;
+      failures.set(failureKey, count);
+      const reason = error instanceof Error ? error.message : String(error);
+      log(`Email UID ${uid} could not be handled (try ${count} of ${MAX_FAILURES}): ${reason}`);
+      if (count < MAX_FAILURES) return undefined;
+      result = await rejectUnreadable(uid, validity, reason);
+    }
+    failures.delete(failureKey);
+    await imap.messageFlagsAdd(String(uid), [HANDLED_KEYWORD, '\\Seen'], { uid: true });
+    if (result.outcome === 'ignored' || result.outcome === 'rejected') {
+      log(`Email UID ${uid} ${result.outcome}: ${result.reason ?? ''}`);
+    }
+    return result;
+  }
+
+  async function readMessage(imap: ImapFlow, uid: number): Promise<InboundMessage> {
+    const meta = await imap.fetchOne(String(uid), { size: true }, { uid: true });
+    if (!meta) throw new Error('the message is gone from the mailbox');
+    const size = meta.size ?? 0;
+    if (size <= deps.inbound.maxMessageBytes) {
+      const whole = await imap.fetchOne(String(uid), { source: true }, { uid: true });
+      if (!whole || !whole.source) throw new Error('the message is gone from the mailbox');
+      return parseEmail(whole.source, { maxAttachmentBytes: deps.inbound.maxAttachmentBytes });
+    }
+    return readOversized(imap, uid, size);
+  }
+
+  /** Headers, the first text part and a list of the rest: what an email too large to download says. */
+  async function readOversized(imap: ImapFlow, uid: number, size: number): Promise<InboundMessage> {
+    const meta = await imap.fetchOne(String(uid), { headers: true, bodyStructure: true }, { uid: true });
+    if (!meta || !meta.headers || !meta.bodyStructure) throw new Error('the message is gone from the mailbox');
+    const leaves = leafParts(meta.bodyStructure);
+    const textPart =
+      leaves.find((part) => part.type === 'text/plain' && !part.disposition && (part.size ?? 0) <= MAX_TEXT_PART_BYTES) ??
+      leaves.find((part) => part.type === 'text/html' && !part.disposition && (part.size ?? 0) <= MAX_TEXT_PART_BYTES);
+    let text = '';
+    if (textPart) {
+      const download = await imap.download(String(uid), textPart.part ?? '1', { uid: true });
+      if (download.content) {
+        const chunks: Buffer[] = [];
+        for await (const chunk of download.content) chunks.push(chunk as Buffer);
+        const decoded = Buffer.concat(chunks).toString('utf8');
+        text = textPart.type === 'text/html' ? ((await simpleParser(htmlEmail(decoded))).text ?? '') : decoded;
+      }
+    }
+    const others = leaves
+      .filter((part) => part !== textPart)
+      .map((part) => ({
+        filename: part.dispositionParameters?.filename ?? part.parameters?.name ?? `part-${part.part ?? '1'}`,
+        contentType: part.type,
+        size: part.size ?? 0,
+      }));
+    return parseOversizedEmail(meta.headers, text, others, size);
+  }
+
+  /** A message that failed every try: logged under an id of its mailbox place, so it is set aside once. */
+  async function rejectUnreadable(uid: number, validity: string, reason: string): Promise<InboundResult> {
+    const messageId = `<uid.${validity}.${uid}@docket.invalid>`;
+    await deps.db
+      .insertInto('inbound_emails')
+      .values({
+        message_id: messageId,
+        from_address: '',
+        subject: '',
+        outcome: 'rejected',
+        reason: `could not be read: ${reason}`.slice(0, 500),
+        ticket_id: null,
+        size: 0,
+        handled_at: deps.clock().getTime(),
+      })
+      .onConflict((conflict) => conflict.column('message_id').doNothing())
+      .execute();
+    return { outcome: 'rejected', reason };
+  }
+
+  function poll(): Promise<PollRound> {
+    if (running) {
+      // Mail that came during a round is read by one more round right after it.
+      again = true;
+      return running;
+    }
+    running = round().finally(() => {
+      running = undefined;
+      if (again && !closed) {
+        again = false;
+        void poll().catch(() => undefined);
+      }
+    });
+    return running;
+  }
+
+  return {
+    poll,
+    async close() {
+      closed = true;
+      await running?.catch(() => undefined);
+      const open = client;
+      client = undefined;
+      if (open?.usable) await open.logout().catch(() => undefined);
+    },
+  };
+}
+
+function leafParts(node: MessageStructureObject): MessageStructureObject[] {
+  if (!node.childNodes || node.childNodes.length === 0) return [node];
+  return node.childNodes.flatMap(leafParts);
+}
+
+function htmlEmail(html: string): Buffer {
+  return Buffer.from(`Content-Type: text/html; charset=utf-8\r\n\r\n${html}`, 'utf8');
+}
