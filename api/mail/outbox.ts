@@ -87,8 +87,8 @@ async function ticketThread(db: Db, ticketId: number): Promise<string[]> {
     .orderBy('id', 'desc')
     .limit(10)
     .execute();
-  // Oldest first, and within one moment in the order written (the sort is stable).
-  return [...sent.reverse(), ...received.reverse()]
+  // Oldest first. Within one moment, what came in goes first: our email in that moment answers it.
+  return [...received.reverse(), ...sent.reverse()]
     .sort((a, b) => a.at - b.at)
     .slice(-10)
     .map((row) => row.message_id);
