@@ -25,6 +25,7 @@ import {
   addAgentMessage,
   bulkUpdateTickets,
   loadAgentTicket,
+  loadAttachment,
   TicketFieldError,
   TicketNotFoundError,
   updateTicketAsAgent,
@@ -140,6 +141,19 @@ const MessageSchema = z
     body: z.string(),
     internal: z.boolean(),
     created_at: z.number().int(),
+    attachments: z.array(
+      z
+        .object({
+          id: z.number().int(),
+          filename: z.string(),
+          content_type: z.string(),
+          size: z.number().int(),
+          kept: z
+            .boolean()
+            .openapi({ description: 'False when the file was over the size limit: only its name and size were kept.' }),
+        })
+        .openapi('Attachment'),
+    ),
   })
   .openapi('AgentMessage');
 const EventSchema = z
@@ -179,6 +193,31 @@ const ticketRoute = createRoute({
   security,
   request: { params: NumberParams },
   responses: { 200: { description: 'The ticket.', ...json(TicketDetailSchema) }, 401: unauthenticated, 404: notFound },
+});
+
+const attachmentRoute = createRoute({
+  method: 'get',
+  path: '/api/agent/attachments/{id}',
+  summary: 'Download a file that came with a message',
+  description: 'Images are shown in place; every other type downloads. 404 for a file over the size limit, which was not kept.',
+  security,
+  request: {
+    params: z.object({
+      id: z.coerce
+        .number()
+        .int()
+        .positive()
+        .openapi({ param: { name: 'id', in: 'path' }, example: 7 }),
+    }),
+  },
+  responses: {
+    200: {
+      description: 'The file.',
+      content: { 'application/octet-stream': { schema: z.string().openapi({ format: 'binary' }) } },
+    },
+    401: unauthenticated,
+    404: notFound,
+  },
 });
 
 const ChangesSchema = z
@@ -342,6 +381,11 @@ export function agentTicketRoutes(deps: Deps) {
       const detail = await loadAgentTicket(deps, c.req.valid('param').number);
       if (!detail) return c.json({ error: 'not_found', message: 'There is no ticket with this number.' }, 404);
       return c.json(detail, 200);
+    })
+    .openapi(attachmentRoute, async (c) => {
+      const file = await loadAttachment(deps.db, c.req.valid('param').id);
+      if (!file) return c.json({ error: 'not_found', message: 'There is no such file, or it was too large to keep.' }, 404);
+      return c.body(new Uint8Array(file.content), 200, file.headers);
     })
     .openapi(updateRoute, async (c) => {
       try {

@@ -244,6 +244,21 @@ export async function loadAgentTicket(deps: { db: Kysely<Database>; suggestions:
     .orderBy('id', 'desc')
     .limit(20)
     .execute();
+  const files = await listAttachments(
+    deps.db,
+    opened.messages.map((message) => message.id),
+  );
+  // Someone the customer copied in may answer by email too: their own name, not the customer's.
+  const otherAuthors = [...new Set(opened.messages.map((message) => message.author_customer_id))].filter(
+    (authorId): authorId is number => authorId !== null && authorId !== stored.customer_id,
+  );
+  const authorNames = new Map(
+    otherAuthors.length === 0
+      ? []
+      : (await deps.db.selectFrom('customers').select(['id', 'name']).where('id', 'in', otherAuthors).execute()).map(
+          (customer) => [customer.id, customer.name],
+        ),
+  );
   const firstMessage = opened.messages.find((message) => message.author_kind === 'customer')?.body ?? '';
   const suggestions = deps.suggestions.suggest(`${opened.ticket.subject}\n${firstMessage}`, { locale: stored.locale, limit: 5 });
   return {
@@ -262,11 +277,12 @@ export async function loadAgentTicket(deps: { db: Kysely<Database>; suggestions:
         message.author_kind === 'agent'
           ? agentName(message.author_agent_id)
           : message.author_kind === 'customer'
-            ? opened.ticket.customer_name
+            ? (authorNames.get(message.author_customer_id ?? 0) ?? opened.ticket.customer_name)
             : 'Docket',
       body: message.body,
       internal: message.internal === 1,
       created_at: message.created_at,
+      attachments: files.get(message.id) ?? [],
     })),
     events: opened.events.map((event) => ({
       id: event.id,
@@ -286,6 +302,59 @@ export async function loadAgentTicket(deps: { db: Kysely<Database>; suggestions:
       title: suggestion.sectionTitle ? `${suggestion.title} › ${suggestion.sectionTitle}` : suggestion.title,
       url: suggestion.url,
     })),
+  };
+}
+
+/** A file as the ticket page lists it; `kept` is false when it was over the size limit and only named. */
+export interface AttachmentSummary {
+  id: number;
+  filename: string;
+  content_type: string;
+  size: number;
+  kept: boolean;
+}
+
+/** The files of these messages, by message id, without their bytes. */
+async function listAttachments(db: Kysely<Database>, messageIds: number[]): Promise<Map<number, AttachmentSummary[]>> {
+  const byMessage = new Map<number, AttachmentSummary[]>();
+  if (messageIds.length === 0) return byMessage;
+  const rows = await db
+    .selectFrom('attachments')
+    .select(['id', 'message_id', 'filename', 'content_type', 'size'])
+    .select((eb) => eb.case().when('content', 'is', null).then(0).else(1).end().as('kept'))
+    .where('message_id', 'in', messageIds)
+    .orderBy('id')
+    .execute();
+  for (const row of rows) {
+    const list = byMessage.get(row.message_id) ?? [];
+    list.push({ id: row.id, filename: row.filename, content_type: row.content_type, size: row.size, kept: row.kept === 1 });
+    byMessage.set(row.message_id, list);
+  }
+  return byMessage;
+}
+
+/** Types a browser may show in place: images that can't run script. Everything else is a download. */
+const SHOWN_INLINE = new Set(['image/png', 'image/jpeg', 'image/gif', 'image/webp']);
+
+/** One stored file for an agent to download, with the headers that keep it from running on our origin. */
+export async function loadAttachment(db: Kysely<Database>, id: number) {
+  const file = await db
+    .selectFrom('attachments')
+    .select(['filename', 'content_type', 'content'])
+    .where('id', '=', id)
+    .executeTakeFirst();
+  if (!file || file.content === null) return undefined;
+  const type = file.content_type.split(';')[0]!.trim().toLowerCase();
+  const inline = SHOWN_INLINE.has(type);
+  return {
+    content: file.content,
+    headers: {
+      'Content-Type': inline ? type : 'application/octet-stream',
+      'Content-Disposition': `${inline ? 'inline' : 'attachment'}; filename*=UTF-8''${encodeURIComponent(file.filename)}`,
+      'X-Content-Type-Options': 'nosniff',
+      'Content-Security-Policy': "default-src 'none'; sandbox",
+      'Cache-Control': 'private, no-store',
+    },
   };
 }
 

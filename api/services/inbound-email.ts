@@ -7,6 +7,7 @@ import { automatedReason, taggedTicketNumber } from '../mail/inbound-filter';
 import type { InboundMessage } from '../mail/inbound-message';
 import { customerNameFrom, detectLocale, normalizeSubject, trimReply, trimSignature } from '../mail/inbound-text';
 import { enqueueNotification } from '../mail/outbox';
+import { formatBytes } from '../../src/utils/text';
 import { insertCustomerMessage, insertNewTicket, TicketConflictError } from './tickets';
 
 /** What became of one email from the support mailbox. `duplicate`: it was handled before, nothing changed. */
@@ -197,10 +198,4 @@ async function storeAttachments(trx: Transaction<Database>, message: Message, fi
       })
       .execute();
   }
-}
-
-function formatBytes(bytes: number): string {
-  if (bytes >= 1024 * 1024) return `${(bytes / (1024 * 1024)).toFixed(1)} MB`;
-  if (bytes >= 1024) return `${Math.round(bytes / 1024)} KB`;
-  return `${bytes} B`;
 }

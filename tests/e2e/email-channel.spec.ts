@@ -52,6 +52,8 @@ async function customerSends(message: {
   to?: string;
   inReplyTo?: string;
   references?: string[];
+  headers?: Record<string, string>;
+  attachments?: { filename: string; content: Buffer; contentType: string }[];
 }) {
   const transport = createTransport({ host: '127.0.0.1', port: supportMx.port, secure: false, ignoreTLS: true });
   try {
@@ -81,6 +83,7 @@ test('a customer emails support, an agent answers on the web, the customer answe
     subject: 'Экспорт в Excel обрезает строки',
     text: 'Здравствуйте! При экспорте отчёта в Excel пропадают строки после тысячной.\n\n--\nОльга',
     messageId: '<olga-1@example.org>',
+    attachments: [{ filename: 'report.png', content: Buffer.from('89504e470d0a1a0a', 'hex'), contentType: 'image/png' }],
   });
   const [received] = await inbox(1);
   const number = Number(/\[#(\d+)\]/.exec(received?.subject ?? '')?.[1]);
@@ -96,8 +99,11 @@ test('a customer emails support, an agent answers on the web, the customer answe
   await page.getByRole('button', { name: 'Sign in' }).click();
   await page.getByRole('link', { name: 'Экспорт в Excel обрезает строки' }).click();
   await expect(page).toHaveURL(new RegExp(`/agent/tickets/${number}$`));
-  await expect(page.locator('.conversation')).toContainText('пропадают строки после тысячной');
-  await expect(page.locator('.conversation')).not.toContainText('Ольга\n');
+  // The signature is trimmed: the agent sees the customer's words only.
+  await expect(page.locator('.conversation .message-body').first()).toHaveText(
+    'Здравствуйте! При экспорте отчёта в Excel пропадают строки после тысячной.',
+  );
+  await expect(page.getByRole('link', { name: 'report.png' })).toHaveAttribute('href', /^\/api\/agent\/attachments\/\d+$/);
   await page.locator('#editor-body').fill('Исправили в версии 4.2 — обновите приложение, пожалуйста.');
   await page.getByRole('button', { name: 'Send', exact: true }).click();
   await expect(page.getByRole('status')).toHaveText('Reply sent.');
@@ -154,8 +160,26 @@ test('a customer emails support, an agent answers on the web, the customer answe
     true,
   ]);
 
-  // 5. The mailbox holds every message, each marked handled: a restart would read none of them again.
+  // 5. An out-of-office answer to our email opens nothing and sends nothing; the admin sees why.
+  await customerSends({
+    subject: 'Автоответ: Re: Экспорт',
+    text: 'Я в отпуске до понедельника.',
+    messageId: '<olga-away@example.org>',
+    headers: { 'Auto-Submitted': 'auto-replied' },
+  });
+  await expect(async () => {
+    await page.goto(`${server.url}/agent/email`);
+    await expect(page.getByRole('row', { name: /Автоответ/ })).toContainText(
+      'Ignored: auto-reply: Auto-Submitted: auto-replied',
+      {
+        timeout: 500,
+      },
+    );
+  }).toPass({ timeout: 30_000 });
+  expect(await customerInbox.messages()).toHaveLength(4);
+
+  // 6. The mailbox holds every message, each marked handled: a restart would read none of them again.
   const messages = await imap.list();
-  expect(messages).toHaveLength(2);
+  expect(messages).toHaveLength(3);
   for (const message of messages) expect(message.flags).toEqual(expect.arrayContaining(['$Docket', '\\Seen']));
 });

@@ -4,6 +4,10 @@ import { createApp } from '../../api/app';
 import { createArticleRecord, createSuggestionIndex } from '../../api/deflection';
 import { createAgent } from '../../api/services/agents';
 import { createTicket } from '../../api/services/tickets';
+import { mailConfigFromEnv } from '../../api/mail/config';
+import { parseEmail } from '../../api/mail/inbound-message';
+import { receiveEmail } from '../../api/services/inbound-email';
+import MailComposer from 'nodemailer/lib/mail-composer';
 import type { Database } from '../../db/schema';
 import { createTestDatabase } from '../support/database';
 
@@ -392,5 +396,54 @@ describe('bad requests from a signed-in agent', () => {
       .where('id', '=', ticket.id)
       .executeTakeFirstOrThrow();
     expect(stored).toEqual({ status: 'new', priority: 'normal' });
+  });
+});
+
+describe('files that came by email', () => {
+  async function emailedTicket() {
+    const mail = mailConfigFromEnv({ SMTP_URL: 'smtp://127.0.0.1:2525', MAIL_FROM: 'support@docket.test' }, ORIGIN)!;
+    const raw = await new MailComposer({
+      from: 'Ada <ada@example.com>',
+      to: 'support@docket.test',
+      subject: 'Screenshots',
+      text: 'See the files.',
+      attachments: [
+        { filename: 'screen.png', content: Buffer.from('89504e47', 'hex'), contentType: 'image/png' },
+        { filename: 'page.html', content: '<script>alert(1)</script>', contentType: 'text/html' },
+        { filename: 'huge.bin', content: Buffer.alloc(2048), contentType: 'application/octet-stream' },
+      ],
+    })
+      .compile()
+      .build();
+    const result = await receiveEmail(db, now, await parseEmail(raw, { maxAttachmentBytes: 1024 }), mail, 1024);
+    return result.ticketId!;
+  }
+
+  it('the ticket lists them; an image opens in place, anything else downloads, and one too large to keep is only named', async () => {
+    const number = await emailedTicket();
+    const detail = (await (await call(`/api/agent/tickets/${number}`, { cookie: grace })).json()) as {
+      messages: Array<{ body: string; attachments: Array<{ id: number; filename: string; kept: boolean }> }>;
+    };
+    const files = detail.messages[0]!.attachments;
+    expect(files.map((file) => [file.filename, file.kept])).toEqual([
+      ['screen.png', true],
+      ['page.html', true],
+      ['huge.bin', false],
+    ]);
+    expect(detail.messages[0]!.body).toContain('[Attachment not kept: huge.bin, 2 KB, over the 1 KB limit.]');
+
+    const image = await call(`/api/agent/attachments/${files[0]!.id}`, { cookie: grace });
+    expect(image.status).toBe(200);
+    expect(image.headers.get('Content-Type')).toBe('image/png');
+    expect(image.headers.get('Content-Disposition')).toBe("inline; filename*=UTF-8''screen.png");
+    expect(Buffer.from(await image.arrayBuffer()).toString('hex')).toBe('89504e47');
+
+    const html = await call(`/api/agent/attachments/${files[1]!.id}`, { cookie: grace });
+    expect(html.headers.get('Content-Type')).toBe('application/octet-stream');
+    expect(html.headers.get('Content-Disposition')).toBe("attachment; filename*=UTF-8''page.html");
+    expect(html.headers.get('Content-Security-Policy')).toContain('sandbox');
+
+    expect((await call(`/api/agent/attachments/${files[2]!.id}`, { cookie: grace })).status).toBe(404);
+    expect((await call(`/api/agent/attachments/${files[0]!.id}`)).status).toBe(401);
   });
 });
