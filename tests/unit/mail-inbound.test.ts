@@ -144,6 +144,7 @@ describe('a customer answering by email', () => {
   it('lands on the same ticket by In-Reply-To, without the quoted history, and the agent’s next email threads under it', async () => {
     const { ticket, reply } = await openedByWeb();
     await updateTicketAsAgent(db, agent, ticket.id, { status: 'solved' }, now.getTime(), mail);
+    now = new Date(now.getTime() + 60_000);
     const result = await receive(
       await compose({
         from: 'Ada <ada@example.com>',
@@ -160,7 +161,7 @@ describe('a customer answering by email', () => {
     expect(after.messages.at(-1)).toMatchObject({ author_kind: 'customer', body: 'Still blank, sorry.', internal: 0 });
     expect(after.ticket).toMatchObject({ status: 'open', solved_at: null, last_message_author: 'customer' });
 
-    await addAgentMessage(db, agent, ticket.id, { body: 'Fixed now.', internal: false }, now.getTime() + 1000, mail);
+    await addAgentMessage(db, agent, ticket.id, { body: 'Fixed now.', internal: false }, now.getTime() + 60_000, mail);
     const next = await db
       .selectFrom('outbox')
       .selectAll()
