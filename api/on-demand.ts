@@ -33,12 +33,19 @@ export type AstroHandler = (
 ) => Promise<void>;
 
 /**
- * Pages rendered per request rather than at build: the contact form, ticket status pages and the agent workspace. Only these go
- * to Astro; everything else is a static file or the API, so no request pays for Astro it doesn't need.
+ * Pages rendered per request rather than at build: the contact form, ticket status pages, the customer's "your tickets"
+ * link and list, and the agent workspace. Only these go to Astro; everything else is a static file or the API, so no
+ * request pays for Astro it doesn't need.
  */
 export const ON_DEMAND_PATHS = [
   '/contact',
   '/ru/contact',
+  '/tickets',
+  '/ru/tickets',
+  '/tickets/access',
+  '/ru/tickets/access',
+  '/tickets/mine',
+  '/ru/tickets/mine',
   '/tickets/:number',
   '/ru/tickets/:number',
   '/agent',

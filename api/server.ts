@@ -15,6 +15,7 @@ import { createImapPoller } from './mail/imap-poller';
 import { createOutboxSender, FIRST_RETRY_MS } from './mail/outbox';
 import { pruneFailedSignIns } from './auth/throttle';
 import { deleteExpiredSessions } from '../db/repositories/sessions';
+import { pruneCustomerAccess } from './services/customer-links';
 import { loadServerConfig } from './config';
 import { serveBuild } from './static/serve-build';
 
@@ -76,7 +77,10 @@ export function createServer(options: {
     const render = renderOnDemand(options.astroHandler, services);
     // The forms open tickets and add replies just as the API does, and count against the same limits.
     server.on('POST', ['/contact', '/ru/contact'], limiters.createTicket);
-    server.on('POST', ['/tickets/:number', '/ru/tickets/:number'], limiters.replies);
+    server.on('POST', ['/tickets/:number{[0-9]+}', '/ru/tickets/:number{[0-9]+}'], limiters.replies);
+    // Asking for a "your tickets" link and using one are the customer's own actions too, limited with replies
+    // (which also caps guesses at the link's token).
+    server.on('POST', ['/tickets', '/ru/tickets', '/tickets/access', '/ru/tickets/access'], limiters.replies);
     for (const path of ON_DEMAND_PATHS) server.on(['GET', 'POST'], path, render);
   }
   // A sub-app's notFound isn't consulted once mounted; the help center's 404 page replaces this for non-API paths.
@@ -128,8 +132,9 @@ export async function startServer(): Promise<{ url: string; close: () => Promise
       feedback: config.RATE_LIMIT_FEEDBACK,
     },
   });
-  // Sessions and sign-in counters that ran out while the server was down are of no use to anyone.
+  // Sessions, sign-in counters and "your tickets" links that ran out while the server was down are of no use to anyone.
   await deleteExpiredSessions(db, Date.now());
+  await pruneCustomerAccess(db, Date.now());
   await pruneFailedSignIns(db, Date.now());
   // While nobody can administer Docket, offer a one-time link to create the first admin.
   const setupToken = await offerSetupToken(db, Date.now());

@@ -177,7 +177,8 @@ export interface ArticleFeedbackTable {
   updated_at: Timestamp;
 }
 
-export const OUTBOX_KINDS = ['ticket_received', 'agent_replied', 'ticket_solved'] as const;
+/** Email about one ticket, and `ticket_list_link`: the "your tickets" link a customer asked for on /tickets. */
+export const OUTBOX_KINDS = ['ticket_received', 'agent_replied', 'ticket_solved', 'ticket_list_link'] as const;
 export type OutboxKind = (typeof OUTBOX_KINDS)[number];
 
 /** One email to send, whole: written with the change that causes it, sent by the outbox worker. */

@@ -2,18 +2,18 @@ import { randomBytes } from 'node:crypto';
 import type { Kysely, Transaction } from 'kysely';
 import { createTransport, type Transporter } from 'nodemailer';
 import { insertTicketKey } from '../../db/repositories/tickets';
-import type { Database, OutboxKind } from '../../db/schema';
+import type { Database } from '../../db/schema';
 import { DEFAULT_LOCALE, isLocale } from '../../src/i18n/locales';
 import { urls } from '../../src/utils/urls';
 import { generateSecret, hashSecret } from '../auth/secrets';
 import { mailDomain, ticketReplyAddress, type MailConfig } from './config';
-import { renderNotification } from './templates';
+import { renderNotification, renderTicketListLink, type TicketNotificationKind } from './templates';
 
 type Db = Kysely<Database> | Transaction<Database>;
 
 /** A notification to write with the change that causes it. */
 export interface Notification {
-  kind: OutboxKind;
+  kind: TicketNotificationKind;
   ticket: { id: number; subject: string; locale: string; customer_id: number };
   agentName?: string;
   reply?: string;
@@ -60,6 +60,48 @@ export async function enqueueNotification(db: Db, mail: MailConfig, notification
       in_reply_to: thread.at(-1) ?? null,
       references: thread.length > 0 ? thread.join(' ') : null,
       reply_to: ticketReplyAddress(mail, ticket.id),
+      status: 'pending',
+      next_attempt_at: now,
+      created_at: now,
+    })
+    .execute();
+}
+
+/** A "your tickets" link to email: to whom, in which language, and the link itself (it holds the token). */
+export interface TicketListLinkEmail {
+  customer: { id: number; name: string; email: string };
+  locale: string;
+  url: string;
+  /** How long the link works, as the email tells the customer. */
+  minutes: number;
+}
+
+/**
+ * Writes the "your tickets" email into the outbox, in the caller's transaction with the link it carries. It
+ * belongs to no ticket: no thread to join, and replies go to the plain support address.
+ */
+export async function enqueueTicketListLink(db: Db, mail: MailConfig, link: TicketListLinkEmail, now: number): Promise<void> {
+  const email = renderTicketListLink({
+    locale: link.locale,
+    customerName: link.customer.name,
+    url: link.url,
+    minutes: link.minutes,
+  });
+  await db
+    .insertInto('outbox')
+    .values({
+      kind: 'ticket_list_link',
+      ticket_id: null,
+      customer_id: link.customer.id,
+      message_id: `<docket.link.${randomBytes(9).toString('base64url')}@${mailDomain(mail)}>`,
+      to_address: link.customer.email,
+      to_name: link.customer.name,
+      subject: email.subject,
+      text_body: email.text,
+      html_body: email.html,
+      in_reply_to: null,
+      references: null,
+      reply_to: mail.fromAddress,
       status: 'pending',
       next_attempt_at: now,
       created_at: now,
@@ -168,7 +210,11 @@ export function createOutboxSender(deps: {
           messageId: email.message_id,
           ...(email.in_reply_to ? { inReplyTo: email.in_reply_to } : {}),
           ...(email.references ? { references: email.references } : {}),
-          headers: { 'Auto-Submitted': 'auto-generated', 'X-Docket-Ticket': String(email.ticket_id) },
+          headers: {
+            'Auto-Submitted': 'auto-generated',
+            // Email about no ticket in particular (the "your tickets" link) names none.
+            ...(email.ticket_id !== null ? { 'X-Docket-Ticket': String(email.ticket_id) } : {}),
+          },
         });
         await deps.db
           .updateTable('outbox')

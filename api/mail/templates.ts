@@ -1,8 +1,11 @@
 import type { OutboxKind } from '../../db/schema';
 
+/** The emails about one ticket; the "your tickets" link has its own template below. */
+export type TicketNotificationKind = Exclude<OutboxKind, 'ticket_list_link'>;
+
 /** What a notification says, before it is laid out as text and HTML. */
 export interface NotificationContent {
-  kind: OutboxKind;
+  kind: TicketNotificationKind;
   locale: string;
   ticketId: number;
   subject: string;
@@ -18,7 +21,7 @@ interface Wording {
   paragraphs: (c: NotificationContent) => string[];
 }
 
-const EN: Record<OutboxKind, Wording> = {
+const EN: Record<TicketNotificationKind, Wording> = {
   ticket_received: {
     subject: (c) => `[#${c.ticketId}] We received your request: ${c.subject}`,
     paragraphs: (c) => [
@@ -47,7 +50,7 @@ const EN: Record<OutboxKind, Wording> = {
   },
 };
 
-const RU: Record<OutboxKind, Wording> = {
+const RU: Record<TicketNotificationKind, Wording> = {
   ticket_received: {
     subject: (c) => `[#${c.ticketId}] Мы получили ваше обращение: ${c.subject}`,
     paragraphs: (c) => [
@@ -79,20 +82,66 @@ const RU: Record<OutboxKind, Wording> = {
 const escapeHtml = (text: string) =>
   text.replace(/[&<>"']/g, (char) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[char] ?? char);
 
-/** The email in the ticket's language: subject, plain text, and HTML with everything customer-written escaped. */
-export function renderNotification(content: NotificationContent): { subject: string; text: string; html: string } {
-  const wording = (content.locale === 'ru' ? RU : EN)[content.kind];
-  const paragraphs = wording.paragraphs(content);
+/** An email as it goes out: subject, plain text, and HTML. */
+export interface RenderedEmail {
+  subject: string;
+  text: string;
+  html: string;
+}
+
+/** Lays paragraphs out as text and as HTML with everything escaped, the one link made clickable. */
+function layOut(locale: string, subject: string, paragraphs: string[], link: string): RenderedEmail {
   const html = paragraphs
     .map((paragraph) => {
       const escaped = escapeHtml(paragraph).replaceAll('\n', '<br>');
-      const link = escapeHtml(content.statusUrl);
-      return `<p>${escaped.replace(link, `<a href="${link}">${link}</a>`)}</p>`;
+      const escapedLink = escapeHtml(link);
+      return `<p>${escaped.replace(escapedLink, `<a href="${escapedLink}">${escapedLink}</a>`)}</p>`;
     })
     .join('\n');
   return {
-    subject: wording.subject(content).replace(/[\r\n]+/g, ' '),
+    subject: subject.replace(/[\r\n]+/g, ' '),
     text: `${paragraphs.join('\n\n')}\n`,
-    html: `<!doctype html>\n<html lang="${content.locale === 'ru' ? 'ru' : 'en'}"><body>\n${html}\n</body></html>\n`,
+    html: `<!doctype html>\n<html lang="${locale === 'ru' ? 'ru' : 'en'}"><body>\n${html}\n</body></html>\n`,
   };
+}
+
+/** The email in the ticket's language: subject, plain text, and HTML with everything customer-written escaped. */
+export function renderNotification(content: NotificationContent): RenderedEmail {
+  const wording = (content.locale === 'ru' ? RU : EN)[content.kind];
+  return layOut(content.locale, wording.subject(content), wording.paragraphs(content), content.statusUrl);
+}
+
+/** What the "your tickets" email says: whom it greets, the single-use link, and how long it lasts. */
+export interface TicketListLinkContent {
+  locale: string;
+  customerName: string;
+  url: string;
+  minutes: number;
+}
+
+/** The "your tickets" link a customer asked for on /tickets, in the language of the page they asked on. */
+export function renderTicketListLink(content: TicketListLinkContent): RenderedEmail {
+  const { customerName, url, minutes } = content;
+  if (content.locale === 'ru') {
+    return layOut(
+      content.locale,
+      'Ссылка на ваши обращения',
+      [
+        `Здравствуйте, ${customerName}!`,
+        `Кто-то (надеемся, что вы) попросил ссылку на все ваши обращения к нам. Она сработает один раз, в течение ${minutes} минут: ${url}`,
+        'Если вы её не просили, просто не обращайте внимания на это письмо: без ссылки никто ваши обращения не увидит.',
+      ],
+      url,
+    );
+  }
+  return layOut(
+    content.locale,
+    'Your link to your tickets',
+    [
+      `Hi ${customerName},`,
+      `Someone (we hope you) asked for a link to all your tickets with us. It works once, within ${minutes} minutes: ${url}`,
+      "If you didn't ask for it, you can ignore this email: nobody sees your tickets without the link.",
+    ],
+    url,
+  );
 }

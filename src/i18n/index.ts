@@ -22,7 +22,18 @@ export function formatDate(locale: Locale, date: Date): string {
   return format.format(date);
 }
 
+/** A moment as the customer pages show it: the date as `formatDate` writes it, and the time in UTC. */
+export function formatDateTime(locale: Locale, date: Date): string {
+  let format = timeFormats.get(locale);
+  if (!format) {
+    format = new Intl.DateTimeFormat(locale, { timeStyle: 'short', timeZone: 'UTC' });
+    timeFormats.set(locale, format);
+  }
+  return `${formatDate(locale, date)}, ${format.format(date)} UTC`;
+}
+
 // Making a formatter costs a hundred times more than using one; a build formats thousands of dates.
 const dateFormats = new Map<Locale, Intl.DateTimeFormat>();
+const timeFormats = new Map<Locale, Intl.DateTimeFormat>();
 
 export * from './locales';

@@ -10,4 +10,10 @@ export const urls = {
   contact: (locale: Locale) => `${localePrefix(locale)}/contact`,
   /** A ticket's private status page; the key goes in its query string. */
   ticket: (locale: Locale, number: number) => `${localePrefix(locale)}/tickets/${number}`,
+  /** Where a customer asks for an email link to all their tickets. */
+  tickets: (locale: Locale) => `${localePrefix(locale)}/tickets`,
+  /** Where that emailed link opens; its single-use token goes in the query string. */
+  ticketsAccess: (locale: Locale) => `${localePrefix(locale)}/tickets/access`,
+  /** The list of a customer's tickets, for a browser that used a link. */
+  myTickets: (locale: Locale) => `${localePrefix(locale)}/tickets/mine`,
 };

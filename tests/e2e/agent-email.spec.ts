@@ -51,3 +51,24 @@ test('an admin sees an email the SMTP server refused, with the reason, and can s
   await row.getByRole('button', { name: /Send now/ }).click();
   await expect(page.getByRole('status')).toHaveText('The email will be sent again within a few seconds.');
 });
+
+test('a "your tickets" link waiting to be sent shows in the admin’s list without a ticket', async ({ page, request }) => {
+  const email = `grace.${Math.random().toString(36).slice(2)}@example.com`;
+  const opened = await request.post(`${server.url}/api/tickets`, {
+    data: { name: 'Grace', email, subject: 'Export fails', message: 'The CSV export stops halfway.', locale: 'en' },
+  });
+  expect(opened.status()).toBe(201);
+  await page.goto(`${server.url}/tickets`);
+  await page.getByLabel('Email').fill(email);
+  await page.getByRole('button', { name: 'Email me a link' }).click();
+  await expect(page.getByRole('status')).toContainText('we’ve sent a link');
+
+  await page.goto(`${server.url}/agent/login`);
+  await page.getByLabel('Email').fill(ADMIN.email);
+  await page.getByLabel('Password', { exact: true }).fill(ADMIN.password);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.getByRole('link', { name: 'Email', exact: true }).click();
+  const row = page.getByRole('row', { name: /Your link to your tickets/ }).filter({ hasText: email });
+  await expect(row).toContainText('Link to their tickets');
+  await expect(row.getByRole('link')).toHaveCount(0);
+});
