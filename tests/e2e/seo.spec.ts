@@ -66,9 +66,14 @@ test.describe('what search engines see', () => {
     expect(paths.filter((path) => /\/(search|404)\/?$/.test(path))).toEqual([]);
   });
 
-  test('robots.txt names the sitemap', async ({ request, baseURL }) => {
+  test('robots.txt names the sitemap and keeps crawlers off private ticket pages in every language', async ({
+    request,
+    baseURL,
+  }) => {
     const response = await request.get('/robots.txt');
     expect(response.status()).toBe(200);
+    const disallowed = [...(await response.text()).matchAll(/^Disallow: (\S+)$/gm)].map((match) => match[1]);
+    expect(disallowed).toEqual(expect.arrayContaining(['/tickets/', '/ru/tickets/', '/agent/', '/api/']));
     const sitemap = (await response.text()).match(/^Sitemap: (\S+)$/m)?.[1] ?? null;
     expect(pathOf(sitemap)).toBe('/sitemap.xml');
     expect((await request.get(new URL(pathOf(sitemap), baseURL).href)).status()).toBe(200);
