@@ -11,6 +11,8 @@ export interface OwnServer {
   /** The database file, for tests that prepare data with the shell commands. */
   databaseUrl: string;
   stop: () => Promise<void>;
+  /** Kills the process outright (SIGKILL), as a crash or the OOM killer would; its database stays. */
+  kill: () => Promise<void>;
 }
 
 /** Starts `api/server.ts` as `npm start` would serve it (the build must exist) and waits until it listens. */
@@ -53,6 +55,13 @@ export async function startOwnServer(env: Record<string, string> = {}): Promise<
         child.kill('SIGTERM');
       });
       rmSync(dir, { recursive: true, force: true });
+    },
+    kill: async () => {
+      await new Promise<void>((resolve) => {
+        if (child.exitCode !== null) return resolve();
+        child.once('exit', () => resolve());
+        child.kill('SIGKILL');
+      });
     },
   };
 }

@@ -18,6 +18,8 @@ export interface TestSmtpServer {
   url: string;
   /** Every message delivered so far, oldest first, parsed. */
   messages(): Promise<ParsedMail[]>;
+  /** How many messages were delivered so far, without reading them. */
+  count(): number;
   stop(): Promise<void>;
   start(): Promise<void>;
   dispose(): Promise<void>;
@@ -93,6 +95,10 @@ export async function startTestSmtpServer(
       if (!existsSync(folder)) return [];
       const files = readdirSync(folder).sort();
       return Promise.all(files.map((file) => simpleParser(readFileSync(join(folder, file)))));
+    },
+    count() {
+      const folder = join(maildir, 'new');
+      return existsSync(folder) ? readdirSync(folder).length : 0;
     },
     stop,
     start,
