@@ -1,4 +1,4 @@
-import type { z } from '@hono/zod-openapi';
+import { z } from '@hono/zod-openapi';
 import { ErrorSchema } from './errors';
 
 /** The OpenAPI security scheme of the agent API: the session cookie (registered in createApp). */
@@ -14,3 +14,12 @@ export const errorResponse = (description: string) => ({ description, ...jsonCon
 
 export const UNAUTHENTICATED = errorResponse('No valid session: sign in first.');
 export const CROSS_SITE = errorResponse('The request came from another site (no same-origin Origin or Sec-Fetch-Site).');
+
+/** `{id}` in a path: a positive whole number. */
+export const IdParams = z.object({
+  id: z.coerce
+    .number()
+    .int()
+    .positive()
+    .openapi({ param: { name: 'id', in: 'path' }, example: 7 }),
+});

@@ -13,6 +13,7 @@ import {
   AGENT_SECURITY as security,
   CROSS_SITE,
   errorResponse as error,
+  IdParams,
   jsonContent as json,
   UNAUTHENTICATED,
 } from '../http/openapi';
@@ -189,13 +190,7 @@ const updateAgentRoute = createRoute({
     'Name, role, or disabled. Disabling ends the agent’s sessions at once. The last active admin can’t be demoted or disabled.',
   security,
   request: {
-    params: z.object({
-      id: z.coerce
-        .number()
-        .int()
-        .positive()
-        .openapi({ param: { name: 'id', in: 'path' } }),
-    }),
+    params: IdParams,
     body: {
       required: true,
       ...json(

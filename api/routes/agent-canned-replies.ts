@@ -3,7 +3,7 @@ import type { Kysely } from 'kysely';
 import type { Database } from '../../db/schema';
 import type { ApiEnv } from '../auth/middleware';
 import { validationHook } from '../http/errors';
-import { AGENT_SECURITY as security, errorResponse as error, jsonContent as json } from '../http/openapi';
+import { AGENT_SECURITY as security, errorResponse as error, IdParams, jsonContent as json } from '../http/openapi';
 import {
   createCannedReply,
   deleteCannedReply,
@@ -34,13 +34,6 @@ export const CannedTitleSchema = z.string().trim().min(1, 'Give it a title').max
 const CannedReplySchema = z
   .object({ id: z.number().int(), title: z.string(), body: z.string(), updated_at: z.number().int() })
   .openapi('CannedReply');
-const IdParams = z.object({
-  id: z.coerce
-    .number()
-    .int()
-    .positive()
-    .openapi({ param: { name: 'id', in: 'path' } }),
-});
 
 const listRoute = createRoute({
   method: 'get',

@@ -18,6 +18,7 @@ import {
   AGENT_SECURITY as security,
   CROSS_SITE,
   errorResponse as error,
+  IdParams,
   jsonContent as json,
   UNAUTHENTICATED,
 } from '../http/openapi';
@@ -202,13 +203,7 @@ const attachmentRoute = createRoute({
   description: 'Images are shown in place; every other type downloads. 404 for a file over the size limit, which was not kept.',
   security,
   request: {
-    params: z.object({
-      id: z.coerce
-        .number()
-        .int()
-        .positive()
-        .openapi({ param: { name: 'id', in: 'path' }, example: 7 }),
-    }),
+    params: IdParams,
   },
   responses: {
     200: {
