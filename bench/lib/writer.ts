@@ -19,6 +19,8 @@ export function createWriter(language: Language, random: Random) {
   const contentWord = () => (random.next() < 0.15 ? tail[tailRank(random)]! : core[language.contentStart + contentRank(random)]!);
   return {
     tail,
+    /** `count` content words: what a subject line or a heading is made of. */
+    phrase: (count: number) => Array.from({ length: count }, contentWord).join(' '),
     subject: () => `${random.pick(language.titleVerbs)} ${Array.from({ length: random.int(2, 5) }, contentWord).join(' ')}`,
     body: (words: number) => {
       const sentences: string[] = [];
