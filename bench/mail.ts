@@ -56,20 +56,27 @@ const SUPPORT = 'support@tallybook.test';
 // ——— cleanup, even when something fails or the run is interrupted ———
 
 const disposers: Array<() => unknown> = [];
-let disposed = false;
-async function disposeAll() {
-  if (disposed) return;
-  disposed = true;
-  for (const dispose of disposers.reverse()) {
-    try {
-      await dispose();
-    } catch (error) {
-      console.error(`Cleanup: ${error instanceof Error ? error.message : String(error)}`);
+let cleanup: Promise<void> | undefined;
+let interrupted = false;
+/** Stops the servers and removes the temp files, once: a second caller waits for the first one's cleanup. */
+function disposeAll(): Promise<void> {
+  cleanup ??= (async () => {
+    for (const dispose of disposers.reverse()) {
+      try {
+        await dispose();
+      } catch (error) {
+        console.error(`Cleanup: ${error instanceof Error ? error.message : String(error)}`);
+      }
     }
-  }
+  })();
+  return cleanup;
 }
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   process.once(signal, () => {
+    interrupted = true;
+    // Work still in flight fails once its database closes; that must not end the process before the cleanup does.
+    process.on('unhandledRejection', () => undefined);
+    console.error(`\n${signal}: stopping the servers and removing the temp files.`);
     void disposeAll().finally(() => process.exit(130));
   });
 }
@@ -520,6 +527,9 @@ try {
     console.error(`\n${failures.length} check${failures.length === 1 ? '' : 's'} failed: ${failures.join('; ')}`);
     process.exitCode = 1;
   }
+} catch (error) {
+  // Interrupted, the run fails on the servers and database taken from under it: that is no news.
+  if (!interrupted) throw error;
 } finally {
   await disposeAll();
 }
