@@ -41,7 +41,8 @@ import {
 import type { Database, TicketPriority, TicketStatus } from '../db/schema';
 import { formatBytes, formatCount, formatTable } from './lib/format';
 import { createRandom, createZipf, type Random } from './lib/random';
-import { CATEGORIES, ENGLISH, RUSSIAN, TAGS, type Language } from './lib/vocabulary';
+import { CATEGORIES, ENGLISH, RUSSIAN, TAGS } from './lib/vocabulary';
+import { createWriter } from './lib/writer';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const workDir = join(root, 'bench', '.work', 'queue');
@@ -95,7 +96,6 @@ const FIRST_NAMES =
   'Ada Alan Grace Linus Margaret Ken Barbara Dennis Frances Edsger Radia Donald Anita John Sophie Ivan Olga'.split(' ');
 const LAST_NAMES =
   'Lovelace Turing Hopper Torvalds Hamilton Thompson Liskov Ritchie Allen Dijkstra Perlman Knuth Borg Petrov'.split(' ');
-const CHATTER = `hi hello thanks please help urgent again still since yesterday today tried everything nothing works`.split(' ');
 
 function pickShare<T>(random: Random, shares: Array<[T, number]>): T {
   let roll = random.next();
@@ -104,38 +104,6 @@ function pickShare<T>(random: Random, shares: Array<[T, number]>): T {
     if (roll < 0) return value;
   }
   return shares[0]![0];
-}
-
-/** Writes sentences in one language: Zipf over its core words, with a long tail of rare made-up words. */
-function createWriter(language: Language, random: Random) {
-  const core = language.core;
-  const coreRank = createZipf(core.length, 1, 2.7);
-  const contentRank = createZipf(core.length - language.contentStart, 1, 1.7);
-  const tail: string[] = [];
-  for (let i = 0; i < 20_000; i++) {
-    const syllables = Array.from({ length: random.int(2, 4) }, () => random.pick(language.tailSyllables));
-    tail.push(syllables.join(''));
-  }
-  const tailRank = createZipf(tail.length, 1, 1.7);
-  const word = () => (random.next() < 0.1 ? tail[tailRank(random)]! : core[coreRank(random)]!);
-  const contentWord = () => (random.next() < 0.15 ? tail[tailRank(random)]! : core[language.contentStart + contentRank(random)]!);
-  return {
-    tail,
-    subject: () => `${random.pick(language.titleVerbs)} ${Array.from({ length: random.int(2, 5) }, contentWord).join(' ')}`,
-    body: (words: number) => {
-      const sentences: string[] = [];
-      let left = words;
-      while (left > 0) {
-        const length = Math.min(left, random.int(6, 16));
-        const parts = Array.from({ length }, word);
-        if (random.chance(0.2)) parts.unshift(random.pick(CHATTER));
-        sentences.push(`${parts.join(' ')}.`);
-        left -= length;
-      }
-      const text = sentences.join(' ');
-      return `${text[0]!.toUpperCase()}${text.slice(1)}`;
-    },
-  };
 }
 
 interface SeedStatements {

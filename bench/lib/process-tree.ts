@@ -52,6 +52,41 @@ function treeOf(root: number): number[] {
   return pids;
 }
 
+/** User + system CPU time a process has used, in ticks, or undefined once it is gone. */
+function cpuTicksOf(pid: number): number | undefined {
+  const stat = readOrEmpty(`/proc/${pid}/stat`);
+  // Fields after the command name (which may contain spaces): state is field 3, utime 14, stime 15.
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  const ticks = Number(fields[11]) + Number(fields[12]);
+  return Number.isFinite(ticks) ? ticks : undefined;
+}
+
+/** The CPU time each process of a tree has used so far, in ms by pid: read before and after, then `cpuMsBetween`. */
+export function readTreeCpu(root: number): Map<number, number> {
+  const cpu = new Map<number, number>();
+  for (const pid of treeOf(root)) {
+    const ticks = cpuTicksOf(pid);
+    if (ticks !== undefined) cpu.set(pid, (ticks * 1000) / TICKS_PER_SECOND);
+  }
+  return cpu;
+}
+
+/** CPU a tree used between two readings; a process started in between counts from zero, one that ended is lost. */
+export function cpuMsBetween(before: Map<number, number>, after: Map<number, number>): number {
+  let ms = 0;
+  for (const [pid, used] of after) ms += used - (before.get(pid) ?? 0);
+  return ms;
+}
+
+/** The process whose command line contains `fragment` (a temp path or port unique to it), or undefined. */
+export function findProcess(fragment: string): number | undefined {
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    if (readOrEmpty(`/proc/${entry}/cmdline`).split('\0').join(' ').includes(fragment)) return Number(entry);
+  }
+  return undefined;
+}
+
 /**
  * Samples a process tree's resident memory and CPU time every `intervalMs` (Linux only, through /proc).
  * Resident sizes are summed, so pages shared between processes count once per process: a slight overestimate.
@@ -77,11 +112,8 @@ export function sampleProcessTree(root: number, intervalMs = 50): { stop: () => 
         rssBytes += bytes;
         peakRssByProgram[program] = Math.max(peakRssByProgram[program] ?? 0, bytes);
       }
-      const stat = readOrEmpty(`/proc/${pid}/stat`);
-      // Fields after the command name (which may contain spaces): state is field 3, utime 14, stime 15.
-      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-      const ticks = Number(fields[11]) + Number(fields[12]);
-      if (Number.isFinite(ticks)) cpuTicks.set(pid, Math.max(cpuTicks.get(pid) ?? 0, ticks));
+      const ticks = cpuTicksOf(pid);
+      if (ticks !== undefined) cpuTicks.set(pid, Math.max(cpuTicks.get(pid) ?? 0, ticks));
     }
     samples.push({ at: performance.now() - started, rssBytes, processes: pids.length });
     peakRssBytes = Math.max(peakRssBytes, rssBytes);
