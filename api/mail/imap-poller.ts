@@ -75,9 +75,19 @@ export function createImapPoller(deps: {
     const uids = (await imap.search(keywords ? { unKeyword: HANDLED_KEYWORD } : { seen: false }, { uid: true })) || [];
     const validity = mailbox ? String(mailbox.uidValidity) : '';
     const results: InboundResult[] = [];
+    // Sizes for the whole batch in one FETCH, so each message costs one download, not a size check as well.
+    const sizes = new Map<number, number>();
+    if (uids.length > 0) {
+      for await (const message of imap.fetch(uids.join(','), { size: true }, { uid: true })) {
+        sizes.set(message.uid, message.size ?? 0);
+      }
+    }
     for (const uid of uids.sort((a, b) => a - b)) {
       if (closed) break;
-      const result = await handleOne(imap, uid, validity);
+      const size = sizes.get(uid);
+      // Gone since the search (another client moved it): nothing to handle.
+      if (size === undefined) continue;
+      const result = await handleOne(imap, uid, size, validity);
       if (result) results.push(result);
     }
     // IDLE until the next command: the server tells us at once when mail arrives (`exists`).
@@ -85,11 +95,11 @@ export function createImapPoller(deps: {
     return { handled: results.length, results };
   }
 
-  async function handleOne(imap: ImapFlow, uid: number, validity: string): Promise<InboundResult | undefined> {
+  async function handleOne(imap: ImapFlow, uid: number, size: number, validity: string): Promise<InboundResult | undefined> {
     const failureKey = `${validity}:${uid}`;
     let result: InboundResult;
     try {
-      const message = await readMessage(imap, uid);
+      const message = await readMessage(imap, uid, size);
       result = await receiveEmail(deps.db, deps.clock(), message, deps.mail, deps.inbound.maxAttachmentBytes);
     } catch (error) {
       // A lost connection or a database error is not this message's fault: the round ends and is tried again.
@@ -109,10 +119,7 @@ export function createImapPoller(deps: {
     return result;
   }
 
-  async function readMessage(imap: ImapFlow, uid: number): Promise<InboundMessage> {
-    const meta = await imap.fetchOne(String(uid), { size: true }, { uid: true });
-    if (!meta) throw new Error('the message is gone from the mailbox');
-    const size = meta.size ?? 0;
+  async function readMessage(imap: ImapFlow, uid: number, size: number): Promise<InboundMessage> {
     if (size <= deps.inbound.maxMessageBytes) {
       const whole = await imap.fetchOne(String(uid), { source: true }, { uid: true });
       if (!whole || !whole.source) throw new Error('the message is gone from the mailbox');

@@ -268,6 +268,10 @@ function smtpOptions(url: string) {
       : {}),
     // A local test server speaks plain SMTP; STARTTLS is used whenever the server offers it.
     ignoreTLS: parsed.searchParams.get('tls') === 'off',
+    // One connection for a run of emails (up to 100 each) instead of a handshake, TLS and sign-in per email.
+    pool: true,
+    maxConnections: 1,
+    maxMessages: 100,
     connectionTimeout: 10_000,
     greetingTimeout: 10_000,
     socketTimeout: 30_000,
