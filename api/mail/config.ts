@@ -55,6 +55,8 @@ export interface InboundConfig {
   maxMessageBytes: number;
   /** A larger attachment is noted by name and size, not kept. */
   maxAttachmentBytes: number;
+  /** Mail older than this (by its arrival in the mailbox) is left alone, so history doesn't become tickets. */
+  maxAgeDays: number;
 }
 
 const MEGABYTE = 1024 * 1024;
@@ -89,6 +91,7 @@ export function inboundConfigFromEnv(env: NodeJS.ProcessEnv, mail: MailConfig | 
     pollMs: positiveNumber(env, 'IMAP_POLL_SECONDS', 30) * 1000,
     maxMessageBytes: positiveNumber(env, 'MAIL_MAX_MESSAGE_MB', 25) * MEGABYTE,
     maxAttachmentBytes: positiveNumber(env, 'MAIL_MAX_ATTACHMENT_MB', 10) * MEGABYTE,
+    maxAgeDays: positiveNumber(env, 'IMAP_MAX_AGE_DAYS', 7),
   };
 }
 

@@ -12,6 +12,7 @@ export const HANDLED_KEYWORD = '$Docket';
 const MAX_FAILURES = 3;
 /** In an oversized email, a text part larger than this is not read either. */
 const MAX_TEXT_PART_BYTES = 2 * 1024 * 1024;
+const DAY_MS = 24 * 60 * 60_000;
 
 export interface PollRound {
   handled: number;
@@ -44,6 +45,7 @@ export function createImapPoller(deps: {
   let again = false;
   let closed = false;
   const failures = new Map<string, number>();
+  let toldAboutOldMail = false;
 
   async function connect(): Promise<ImapFlow> {
     if (client?.usable) return client;
@@ -72,7 +74,19 @@ export function createImapPoller(deps: {
     const mailbox = imap.mailbox;
     // A mailbox that can't keep our keyword (PERMANENTFLAGS without \*) is read by \Seen alone.
     const keywords = mailbox ? (mailbox.permanentFlags?.has('\\*') ?? false) : false;
-    const uids = (await imap.search(keywords ? { unKeyword: HANDLED_KEYWORD } : { seen: false }, { uid: true })) || [];
+    // Only recent mail: an existing support mailbox's years of history must not all become new tickets.
+    const since = new Date(deps.clock().getTime() - deps.inbound.maxAgeDays * DAY_MS);
+    const unhandled = keywords ? { unKeyword: HANDLED_KEYWORD } : { seen: false };
+    const uids = (await imap.search({ ...unhandled, since }, { uid: true })) || [];
+    if (!toldAboutOldMail) {
+      toldAboutOldMail = true;
+      const old = (await imap.search({ ...unhandled, before: since }, { uid: true })) || [];
+      if (old.length > 0) {
+        log(
+          `${old.length} emails in ${deps.inbound.mailbox} older than ${deps.inbound.maxAgeDays} days ${old.length === 1 ? 'is' : 'are'} left alone (IMAP_MAX_AGE_DAYS).`,
+        );
+      }
+    }
     const validity = mailbox ? String(mailbox.uidValidity) : '';
     const results: InboundResult[] = [];
     // Sizes for the whole batch in one FETCH, so each message costs one download, not a size check as well.

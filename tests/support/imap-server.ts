@@ -22,8 +22,8 @@ export interface TestImapServer {
   maildir: string;
   /** The user a process delivering into `maildir` must run as, when the tests run as root. */
   owner: { uid: number; gid: number } | undefined;
-  /** Puts a raw email into INBOX, as a mail server delivering it would. */
-  append(raw: string | Buffer): Promise<void>;
+  /** Puts a raw email into INBOX, as a mail server delivering it would (at `arrived`, else now). */
+  append(raw: string | Buffer, arrived?: Date): Promise<void>;
   /** INBOX's messages: their UIDs and flags. */
   list(): Promise<{ uid: number; flags: string[] }[]>;
   /** A client of the support mailbox, for a test to look around with; the test logs it out. */
@@ -119,10 +119,10 @@ service anvil {
     url: `imap://support:secret@127.0.0.1:${port}/INBOX?tls=off`,
     maildir,
     owner: asRoot ? { uid: owner.uid, gid: owner.gid } : undefined,
-    async append(raw) {
+    async append(raw, arrived) {
       const imap = await client();
       try {
-        await imap.append('INBOX', raw);
+        await imap.append('INBOX', raw, [], arrived);
       } finally {
         await imap.logout();
       }

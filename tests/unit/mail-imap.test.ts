@@ -139,6 +139,16 @@ describe('the support mailbox, read over IMAP from a real Dovecot', () => {
     expect(await count('tickets')).toBe(1);
   });
 
+  it('an existing mailbox’s old mail is left alone: only recent mail becomes tickets', async () => {
+    const monthAgo = new Date('2026-10-28T10:00:00Z');
+    await imap.append(await compose({ from: 'old@example.com', subject: 'From last month', text: 'Old' }), monthAgo);
+    await imap.append(await compose({ from: 'new@example.com', subject: 'From today', text: 'New' }));
+    const round = await poller().poll();
+    expect(round.results.map((result) => result.outcome)).toEqual(['ticket_created']);
+    expect(await db.selectFrom('tickets').select('subject').execute()).toEqual([{ subject: 'From today' }]);
+    expect(logged).toEqual(['1 email in INBOX older than 7 days is left alone (IMAP_MAX_AGE_DAYS).']);
+  });
+
   it('a wrong password fails the round with the server’s answer, and the next round can still succeed', async () => {
     await expect(poller({ password: 'wrong' }).poll()).rejects.toThrow();
     await imap.append(await compose({ from: 'eve@example.com', subject: 'Still here', text: 'Hi' }));
