@@ -83,7 +83,7 @@ export function createImapPoller(deps: {
       const old = (await imap.search({ ...unhandled, before: since }, { uid: true })) || [];
       if (old.length > 0) {
         log(
-          `${old.length} emails in ${deps.inbound.mailbox} older than ${deps.inbound.maxAgeDays} days ${old.length === 1 ? 'is' : 'are'} left alone (IMAP_MAX_AGE_DAYS).`,
+          `${old.length} ${old.length === 1 ? 'email' : 'emails'} in ${deps.inbound.mailbox} older than ${deps.inbound.maxAgeDays} days ${old.length === 1 ? 'is' : 'are'} left alone (IMAP_MAX_AGE_DAYS).`,
         );
       }
     }
