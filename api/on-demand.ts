@@ -8,6 +8,7 @@ import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema';
 import type { SuggestionIndex } from './deflection';
 import type { MailConfig } from './mail/config';
+import type { MailboxStatus } from './mail/imap-poller';
 import { isSameOrigin } from './http/csrf';
 import { RATE_LIMITED_FOR } from './http/rate-limit';
 
@@ -20,6 +21,8 @@ export interface PageServices {
   trustProxy: boolean;
   /** How to email customers; undefined when email is off. */
   mail?: MailConfig | undefined;
+  /** How reading the support mailbox goes; undefined when inbound email is off. */
+  mailbox?: { status(): MailboxStatus } | undefined;
   /** Set on a form post over its rate limit: seconds until the client may send again. */
   rateLimitedFor?: number;
 }

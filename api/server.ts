@@ -11,7 +11,7 @@ import { createSuggestionIndex, readBuiltArticles, SUGGESTION_ARTICLES_FILE, typ
 import { loadAstroHandler, ON_DEMAND_PATHS, renderOnDemand, type AstroHandler } from './on-demand';
 import { offerSetupToken } from './auth/setup';
 import { inboundConfigFromEnv, mailConfigFromEnv, type MailConfig } from './mail/config';
-import { createImapPoller } from './mail/imap-poller';
+import { createImapPoller, type ImapPoller } from './mail/imap-poller';
 import { createOutboxSender, FIRST_RETRY_MS } from './mail/outbox';
 import { pruneFailedSignIns } from './auth/throttle';
 import { deleteExpiredSessions } from '../db/repositories/sessions';
@@ -41,6 +41,8 @@ export function createServer(options: {
   benchHello?: boolean;
   /** How to email customers; undefined when email is off. */
   mail?: MailConfig | undefined;
+  /** The support mailbox's reader, for the admins' Email page; undefined when inbound email is off. */
+  mailbox?: ImapPoller | undefined;
 }) {
   const clock = () => new Date();
   const limiters = createRateLimiters({
@@ -73,6 +75,7 @@ export function createServer(options: {
       suggestions: options.suggestions,
       trustProxy: options.trustProxy ?? false,
       mail: options.mail,
+      mailbox: options.mailbox,
     };
     const render = renderOnDemand(options.astroHandler, services);
     // The forms open tickets and add replies just as the API does, and count against the same limits.
@@ -119,6 +122,7 @@ export async function startServer(): Promise<{ url: string; close: () => Promise
     console.log(`Reading the support mailbox ${inbound.user} at ${inbound.host}:${inbound.port} (${inbound.mailbox}).`);
   const app = createServer({
     mail,
+    mailbox,
     clientDir: CLIENT_DIR,
     db,
     suggestions,

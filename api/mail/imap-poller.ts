@@ -19,9 +19,22 @@ export interface PollRound {
   results: InboundResult[];
 }
 
+/** How reading the mailbox goes, for the admins' Email page. Times are milliseconds since the epoch. */
+export interface MailboxStatus {
+  /** `support@imap.example.com/INBOX`: which mailbox, without the password. */
+  mailbox: string;
+  /** The last round that read the mailbox to the end. */
+  lastReadAt: number | null;
+  /** Messages handled since the server started. */
+  handled: number;
+  /** The last round's failure, until a round succeeds. */
+  error: { message: string; at: number } | null;
+}
+
 export interface ImapPoller {
   /** Reads and handles every message not handled yet; rounds never overlap. */
   poll(): Promise<PollRound>;
+  status(): MailboxStatus;
   close(): Promise<void>;
 }
 
@@ -46,6 +59,12 @@ export function createImapPoller(deps: {
   let closed = false;
   const failures = new Map<string, number>();
   let toldAboutOldMail = false;
+  const state: MailboxStatus = {
+    mailbox: `${deps.inbound.user}@${deps.inbound.host}/${deps.inbound.mailbox}`,
+    lastReadAt: null,
+    handled: 0,
+    error: null,
+  };
 
   async function connect(): Promise<ImapFlow> {
     if (client?.usable) return client;
@@ -196,18 +215,32 @@ export function createImapPoller(deps: {
       again = true;
       return running;
     }
-    running = round().finally(() => {
-      running = undefined;
-      if (again && !closed) {
-        again = false;
-        void poll().catch(() => undefined);
-      }
-    });
+    running = round()
+      .then(
+        (result) => {
+          state.lastReadAt = deps.clock().getTime();
+          state.handled += result.handled;
+          state.error = null;
+          return result;
+        },
+        (error: unknown) => {
+          state.error = { message: error instanceof Error ? imapErrorMessage(error) : String(error), at: deps.clock().getTime() };
+          throw error;
+        },
+      )
+      .finally(() => {
+        running = undefined;
+        if (again && !closed) {
+          again = false;
+          void poll().catch(() => undefined);
+        }
+      });
     return running;
   }
 
   return {
     poll,
+    status: () => ({ ...state }),
     async close() {
       closed = true;
       await running?.catch(() => undefined);
@@ -216,6 +249,12 @@ export function createImapPoller(deps: {
       if (open?.usable) await open.logout().catch(() => undefined);
     },
   };
+}
+
+/** imapflow's "Command failed" says little; the server's own words say why (`Authentication failed.`). */
+function imapErrorMessage(error: Error): string {
+  const response = (error as Error & { responseText?: string }).responseText;
+  return response ? `${error.message}: ${response}` : error.message;
 }
 
 function leafParts(node: MessageStructureObject): MessageStructureObject[] {

@@ -41,6 +41,7 @@ test('an admin sees an email the SMTP server refused, with the reason, and can s
   await page.getByLabel('Password', { exact: true }).fill(ADMIN.password);
   await page.getByRole('button', { name: 'Sign in' }).click();
   await page.getByRole('link', { name: 'Email', exact: true }).click();
+  await expect(page.getByText('Reading a support mailbox is off: set IMAP_URL')).toBeVisible();
   const row = page.getByRole('row', { name: new RegExp(`#${number}`) });
   // The sender tries every second; the refusal shows once it has.
   await expect(async () => {

@@ -138,6 +138,9 @@ test('a customer emails support, an agent answers on the web, the customer answe
   }
   // Both emails were tried and refused before the server returns: the admin's email page says so.
   await page.goto(`${server.url}/agent/email`);
+  await expect(
+    page.getByText(/Reading the support mailbox support@127\.0\.0\.1\/INBOX: last read .*, 2 emails handled/),
+  ).toBeVisible();
   await expect(async () => {
     await page.reload();
     await expect(page.getByText('ECONNREFUSED').first()).toBeVisible({ timeout: 500 });

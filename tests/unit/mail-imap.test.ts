@@ -149,9 +149,15 @@ describe('the support mailbox, read over IMAP from a real Dovecot', () => {
     expect(logged).toEqual(['1 email in INBOX older than 7 days is left alone (IMAP_MAX_AGE_DAYS).']);
   });
 
-  it('a wrong password fails the round with the server’s answer, and the next round can still succeed', async () => {
-    await expect(poller({ password: 'wrong' }).poll()).rejects.toThrow();
+  it('a wrong password fails the round with the server’s answer, for the admins to see; a right one reads on', async () => {
+    const wrong = poller({ password: 'wrong' });
+    expect(wrong.status()).toMatchObject({ mailbox: `support@127.0.0.1/INBOX`, lastReadAt: null, error: null });
+    await expect(wrong.poll()).rejects.toThrow();
+    expect(wrong.status().error?.message).toMatch(/Authentication failed/);
+
     await imap.append(await compose({ from: 'eve@example.com', subject: 'Still here', text: 'Hi' }));
-    expect((await poller().poll()).handled).toBe(1);
+    const right = poller();
+    expect((await right.poll()).handled).toBe(1);
+    expect(right.status()).toMatchObject({ lastReadAt: new Date('2026-11-27T10:00:00Z').getTime(), handled: 1, error: null });
   });
 });
