@@ -17,6 +17,10 @@ export interface InboundResult {
   reason?: string;
 }
 
+/** More emails than this from one address within the window are taken for a mail loop and set aside. */
+export const LOOP_LIMIT = 20;
+const LOOP_WINDOW_MS = 10 * 60_000;
+
 /** A message body longer than this keeps its start; the whole text is attached as `message.txt`. */
 export const MAX_BODY_CHARS = 100_000;
 
@@ -61,6 +65,21 @@ export async function receiveEmail(
     const automated = automatedReason(message, mail);
     if (automated) return log('ignored', null, automated);
     if (!message.from) return log('rejected', null, 'no sender address');
+    // An autoresponder that doesn't say so, answering our answers: no person writes this often.
+    const lately = await trx
+      .selectFrom('inbound_emails')
+      .select((eb) => eb.fn.countAll<number>().as('count'))
+      .where('from_address', '=', message.from.address)
+      .where('handled_at', '>', at - LOOP_WINDOW_MS)
+      .where('outcome', 'in', ['ticket_created', 'reply_added'])
+      .executeTakeFirstOrThrow();
+    if (Number(lately.count) >= LOOP_LIMIT) {
+      return log(
+        'ignored',
+        null,
+        `loop: ${LOOP_LIMIT} emails from ${message.from.address} within ${LOOP_WINDOW_MS / 60_000} minutes`,
+      );
+    }
 
     const existing = await threadedTicket(trx, message, mail);
     if (existing && existing.ticket.status !== 'closed') {

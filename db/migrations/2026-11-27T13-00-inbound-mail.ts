@@ -24,6 +24,8 @@ export async function up(db: Kysely<any>): Promise<void> {
     .execute();
   await db.schema.createIndex('inbound_emails_ticket_idx').on('inbound_emails').columns(['ticket_id', 'id']).execute();
   await db.schema.createIndex('inbound_emails_outcome_idx').on('inbound_emails').columns(['outcome', 'id']).execute();
+  // How much one sender sent lately: a flood from one address is a mail loop.
+  await db.schema.createIndex('inbound_emails_sender_idx').on('inbound_emails').columns(['from_address', 'handled_at']).execute();
 
   // `content` is null when the file was over the size limit: the message says so, and the name stays.
   await createTableWithId(db, 'attachments')

@@ -7,7 +7,7 @@ import { mailConfigFromEnv, inboundConfigFromEnv, type MailConfig } from '../../
 import { parseEmail } from '../../api/mail/inbound-message';
 import { addAgentMessage, updateTicketAsAgent } from '../../api/services/agent-tickets';
 import { createAgent } from '../../api/services/agents';
-import { receiveEmail, MAX_BODY_CHARS } from '../../api/services/inbound-email';
+import { LOOP_LIMIT, MAX_BODY_CHARS, receiveEmail } from '../../api/services/inbound-email';
 import { createTicket } from '../../api/services/tickets';
 import type { Agent, Database } from '../../db/schema';
 import { createTestDatabase } from '../support/database';
@@ -243,6 +243,27 @@ describe('mail from machines is set aside, with the reason', () => {
       ]);
     });
   }
+
+  it('a flood from one address (an autoresponder that doesn’t say so) is taken for a loop', async () => {
+    for (let i = 0; i < LOOP_LIMIT; i++) {
+      expect(
+        (
+          await receive(
+            await compose({ from: 'robot@example.com', subject: `Re: ticket ${i}`, text: 'Thank you for your email.' }),
+          )
+        ).outcome,
+      ).not.toBe('ignored');
+    }
+    const next = await receive(
+      await compose({ from: 'robot@example.com', subject: 'Re: again', text: 'Thank you for your email.' }),
+    );
+    expect(next).toEqual({ outcome: 'ignored', reason: `loop: ${LOOP_LIMIT} emails from robot@example.com within 10 minutes` });
+    // Ten minutes on, the address is heard again.
+    now = new Date(now.getTime() + 10 * 60_000 + 1);
+    expect(
+      (await receive(await compose({ from: 'robot@example.com', subject: 'Later', text: 'A person, this time.' }))).outcome,
+    ).toBe('ticket_created');
+  });
 
   it('a delivery status report (a bounce of our own email)', async () => {
     const raw = [
