@@ -217,6 +217,8 @@ export interface InboundEmailTable {
   id: Generated<number>;
   /** The email's Message-ID, or `<sha256.…@docket.invalid>` of its bytes when it has none. */
   message_id: string;
+  /** SHA-256 of the email's bytes: mail that reuses a Message-ID but says something else is not a repeat. */
+  content_hash: string;
   from_address: string;
   subject: string;
   outcome: InboundOutcome;

@@ -196,6 +196,7 @@ export function createImapPoller(deps: {
       .insertInto('inbound_emails')
       .values({
         message_id: messageId,
+        content_hash: '',
         from_address: '',
         subject: '',
         outcome: 'rejected',

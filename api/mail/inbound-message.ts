@@ -14,6 +14,11 @@ export interface InboundAttachment {
 export interface InboundMessage {
   /** `<…>`, or a hash of the bytes for mail that has none, so that reading it again finds it again. */
   messageId: string;
+  /**
+   * SHA-256 of what the mail says (sender, subject, text, files by name and size), not of its bytes: copies
+   * that came by two addresses differ only in transport headers and are the same mail.
+   */
+  contentHash: string;
   from: { name: string; address: string } | undefined;
   /** Every address it was sent to (To, Cc, Delivered-To, X-Original-To), lowercased. */
   recipients: string[];
@@ -59,7 +64,7 @@ export async function parseEmail(raw: Buffer, limits: InboundLimits): Promise<In
     const charset = guessCyrillicCharset(raw);
     if (charset) parsed = await simpleParser(declareCharset(raw, charset), { skipImageLinks: true, skipTextLinks: true });
   }
-  return fromParsed(parsed, raw, raw.length, limits);
+  return identify(fromParsed(parsed, raw.length, limits));
 }
 
 /**
@@ -73,13 +78,13 @@ export async function parseOversizedEmail(
   size: number,
 ): Promise<InboundMessage> {
   const parsed = await simpleParser(Buffer.concat([headerBytes, Buffer.from('\r\n')]));
-  const message = fromParsed(parsed, headerBytes, size, { maxAttachmentBytes: 0 });
+  const message = fromParsed(parsed, size, { maxAttachmentBytes: 0 });
   message.text = text;
   message.attachments = parts.map((part) => ({ ...part, content: null }));
-  return message;
+  return identify(message);
 }
 
-function fromParsed(parsed: ParsedMail, raw: Buffer, size: number, limits: InboundLimits): InboundMessage {
+function fromParsed(parsed: ParsedMail, size: number, limits: InboundLimits): InboundMessage {
   const headers = new Map<string, string>();
   for (const { key, line } of parsed.headerLines) {
     if (KEPT_HEADERS.includes(key) && !headers.has(key)) headers.set(key, line.slice(line.indexOf(':') + 1).trim());
@@ -98,7 +103,8 @@ function fromParsed(parsed: ParsedMail, raw: Buffer, size: number, limits: Inbou
     .map((id) => id.trim())
     .filter((id, index, all) => /^<[^<>\s]+>$/.test(id) && all.indexOf(id) === index);
   return {
-    messageId: parsed.messageId && /^<[^<>\s]{1,250}>$/.test(parsed.messageId) ? parsed.messageId : contentId(raw),
+    messageId: parsed.messageId && /^<[^<>\s]{1,250}>$/.test(parsed.messageId) ? parsed.messageId : '',
+    contentHash: '',
     from: sender?.address ? { name: sender.name ?? '', address: sender.address.toLowerCase() } : undefined,
     recipients: [...recipients],
     subject: parsed.subject ?? '',
@@ -128,8 +134,22 @@ function addresses(group: AddressObject | AddressObject[] | undefined): string[]
 }
 
 /** A Message-ID for mail that has none: the same bytes always give the same id. */
-function contentId(raw: Buffer): string {
-  return `<sha256.${createHash('sha256').update(raw).digest('hex').slice(0, 40)}@docket.invalid>`;
+/** Fills in the content hash, and a Message-ID from it for mail that has none. */
+function identify(message: InboundMessage): InboundMessage {
+  const content = JSON.stringify([
+    message.from?.address ?? '',
+    message.subject,
+    message.text,
+    message.attachments.map((attachment) => [attachment.filename, attachment.size]),
+  ]);
+  message.contentHash = createHash('sha256').update(content).digest('hex');
+  if (!message.messageId) message.messageId = messageIdOfContent(message.contentHash);
+  return message;
+}
+
+/** The Message-ID Docket gives mail by its content (`contentHash`): the same mail, the same id. */
+export function messageIdOfContent(contentHash: string): string {
+  return `<sha256.${contentHash.slice(0, 40)}@docket.invalid>`;
 }
 
 /**

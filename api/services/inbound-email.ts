@@ -4,7 +4,7 @@ import { findTicketById } from '../../db/repositories/tickets';
 import type { Database, InboundOutcome, Message } from '../../db/schema';
 import type { MailConfig } from '../mail/config';
 import { automatedReason, taggedTicketNumber } from '../mail/inbound-filter';
-import type { InboundMessage } from '../mail/inbound-message';
+import { messageIdOfContent, type InboundMessage } from '../mail/inbound-message';
 import { customerNameFrom, detectLocale, normalizeSubject, trimReply, trimSignature } from '../mail/inbound-text';
 import { enqueueNotification } from '../mail/outbox';
 import { formatBytes } from '../../src/utils/text';
@@ -40,16 +40,29 @@ export async function receiveEmail(
   return db.transaction().execute(async (trx) => {
     const seen = await trx
       .selectFrom('inbound_emails')
-      .select(['id', 'ticket_id'])
+      .select(['ticket_id', 'content_hash'])
       .where('message_id', '=', message.messageId)
       .executeTakeFirst();
-    if (seen) return { outcome: 'duplicate', ...(seen.ticket_id !== null ? { ticketId: seen.ticket_id } : {}) };
+    if (seen) {
+      if (seen.content_hash === message.contentHash) {
+        return { outcome: 'duplicate', ...(seen.ticket_id !== null ? { ticketId: seen.ticket_id } : {}) };
+      }
+      // Another email under a Message-ID we know (some senders reuse one): its bytes name it instead.
+      message = { ...message, messageId: messageIdOfContent(message.contentHash) };
+      const again = await trx
+        .selectFrom('inbound_emails')
+        .select('ticket_id')
+        .where('message_id', '=', message.messageId)
+        .executeTakeFirst();
+      if (again) return { outcome: 'duplicate', ...(again.ticket_id !== null ? { ticketId: again.ticket_id } : {}) };
+    }
 
     const log = async (outcome: InboundOutcome, ticketId: number | null, reason: string | null) => {
       await trx
         .insertInto('inbound_emails')
         .values({
           message_id: message.messageId,
+          content_hash: message.contentHash,
           from_address: message.from?.address ?? '',
           subject: message.subject.slice(0, 500),
           outcome,

@@ -12,6 +12,8 @@ export async function up(db: Kysely<any>): Promise<void> {
   // Keyed by Message-ID (a hash of the message when it has none): a message read twice is handled once.
   await createTableWithId(db, 'inbound_emails')
     .addColumn('message_id', 'text', (col) => col.notNull().unique())
+    // SHA-256 of the bytes: the same Message-ID on different mail (some senders reuse one) is not a repeat.
+    .addColumn('content_hash', 'text', (col) => col.notNull())
     .addColumn('from_address', 'text', (col) => col.notNull())
     .addColumn('subject', 'text', (col) => col.notNull())
     .addColumn('outcome', 'text', (col) =>

@@ -112,6 +112,25 @@ describe('an email to support', () => {
     expect(await db.selectFrom('outbox').select('id').execute()).toHaveLength(1);
   });
 
+  it('a sender that reuses one Message-ID for different mail still gets each of them read', async () => {
+    const first = await receive(
+      await compose({ from: 'form@example.com', subject: 'Form 1', messageId: '<same@example.com>', text: 'First' }),
+    );
+    const second = await receive(
+      await compose({ from: 'form@example.com', subject: 'Form 2', messageId: '<same@example.com>', text: 'Second' }),
+    );
+    expect([first.outcome, second.outcome]).toEqual(['ticket_created', 'ticket_created']);
+    expect(second.ticketId).not.toBe(first.ticketId);
+  });
+
+  it('one email that reached support by two addresses (To and Cc) makes one ticket', async () => {
+    const copy = (deliveredTo: string) =>
+      `From: ann@example.com\nTo: support@tallybook.test\nCc: help@tallybook.test\nDelivered-To: ${deliveredTo}\nSubject: Twice delivered\nMessage-ID: <copies@example.com>\n\nOne question.\n`;
+    const first = await receive(copy('support@tallybook.test'));
+    expect(await receive(copy('help@tallybook.test'))).toEqual({ outcome: 'duplicate', ticketId: first.ticketId });
+    expect(await ticketCount()).toBe(1);
+  });
+
   it('without a Message-ID, the same bytes are still recognised the second time', async () => {
     const raw = 'From: ann@example.com\nTo: support@tallybook.test\nSubject: No id\n\nMy client sets no Message-ID.\n';
     expect((await receive(raw)).outcome).toBe('ticket_created');
