@@ -399,7 +399,7 @@ try {
       ? polled1.serverCpuMs + polled2.serverCpuMs
       : undefined;
   console.log(
-    '\nReading the mailbox: IMAP poller poll() (connect, search, and per message: fetch, parse, one transaction, flag)',
+    '\nReading the mailbox: IMAP poller poll() (connect, search, then per batch of up to 50 messages: one FETCH, parse, one commit, one STORE of the flags)',
   );
   console.log(
     formatTable([

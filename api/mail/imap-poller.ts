@@ -13,6 +13,9 @@ const MAX_FAILURES = 3;
 /** In an oversized email, a text part larger than this is not read either. */
 const MAX_TEXT_PART_BYTES = 2 * 1024 * 1024;
 const DAY_MS = 24 * 60 * 60_000;
+/** At most this many messages, or this many bytes, are downloaded, stored and marked together. */
+const BATCH_MESSAGES = 50;
+const BATCH_BYTES = 16 * 1024 * 1024;
 
 export interface PollRound {
   handled: number;
@@ -115,50 +118,92 @@ export function createImapPoller(deps: {
         sizes.set(message.uid, message.size ?? 0);
       }
     }
+    // Batches: one FETCH downloads them, one commit stores them, one STORE marks them.
+    let batch: number[] = [];
+    let batchBytes = 0;
     for (const uid of uids.sort((a, b) => a - b)) {
-      if (closed) break;
       const size = sizes.get(uid);
       // Gone since the search (another client moved it): nothing to handle.
       if (size === undefined) continue;
-      const result = await handleOne(imap, uid, size, validity);
-      if (result) results.push(result);
+      if (batch.length > 0 && (batch.length >= BATCH_MESSAGES || batchBytes + size > BATCH_BYTES)) {
+        if (closed) break;
+        results.push(...(await handleBatch(imap, batch, sizes, validity)));
+        batch = [];
+        batchBytes = 0;
+      }
+      batch.push(uid);
+      batchBytes += Math.min(size, deps.inbound.maxMessageBytes);
     }
+    if (batch.length > 0 && !closed) results.push(...(await handleBatch(imap, batch, sizes, validity)));
     // IDLE until the next command: the server tells us at once when mail arrives (`exists`).
     if (!closed) void imap.idle().catch(() => undefined);
     return { handled: results.length, results };
   }
 
-  async function handleOne(imap: ImapFlow, uid: number, size: number, validity: string): Promise<InboundResult | undefined> {
-    const failureKey = `${validity}:${uid}`;
-    let result: InboundResult;
-    try {
-      const message = await readMessage(imap, uid, size);
-      result = await receiveEmail(deps.db, deps.clock(), message, deps.mail, deps.inbound.maxAttachmentBytes);
-    } catch (error) {
-      // A lost connection or a database error is not this message's fault: the round ends and is tried again.
-      if (!imap.usable || (error instanceof Error && error.name === 'SqliteError')) throw error;
-      const count = (failures.get(failureKey) ?? 0) + 1;
-      failures.set(failureKey, count);
-      const reason = error instanceof Error ? error.message : String(error);
-      log(`Email UID ${uid} could not be handled (try ${count} of ${MAX_FAILURES}): ${reason}`);
-      if (count < MAX_FAILURES) return undefined;
-      result = await rejectUnreadable(uid, validity, reason);
+  async function handleBatch(imap: ImapFlow, uids: number[], sizes: Map<number, number>, validity: string) {
+    const whole = uids.filter((uid) => (sizes.get(uid) ?? 0) <= deps.inbound.maxMessageBytes);
+    const sources = new Map<number, Buffer>();
+    if (whole.length > 0) {
+      for await (const message of imap.fetch(whole.join(','), { source: true }, { uid: true })) {
+        if (message.source) sources.set(message.uid, message.source);
+      }
     }
-    failures.delete(failureKey);
-    await imap.messageFlagsAdd(String(uid), [HANDLED_KEYWORD, '\\Seen'], { uid: true });
-    if (result.outcome === 'ignored' || result.outcome === 'rejected') {
-      log(`Email UID ${uid} ${result.outcome}: ${result.reason ?? ''}`);
-    }
-    return result;
-  }
+    // Read every message, then store them all: the writes queue up together and share one commit, in order,
+    // so a reply in this batch finds the ticket an earlier message of it opened.
+    const read = await Promise.all(
+      uids.map(async (uid) => {
+        try {
+          const source = sources.get(uid);
+          const message =
+            source !== undefined
+              ? await parseEmail(source, { maxAttachmentBytes: deps.inbound.maxAttachmentBytes })
+              : (sizes.get(uid) ?? 0) > deps.inbound.maxMessageBytes
+                ? await readOversized(imap, uid, sizes.get(uid) ?? 0)
+                : undefined;
+          if (!message) throw new Error('the message is gone from the mailbox');
+          return { uid, ok: true as const, message };
+        } catch (error) {
+          return { uid, ok: false as const, error };
+        }
+      }),
+    );
+    const stored = await Promise.allSettled(
+      read.map((entry) =>
+        entry.ok
+          ? receiveEmail(deps.db, deps.clock(), entry.message, deps.mail, deps.inbound.maxAttachmentBytes)
+          : Promise.reject(entry.error),
+      ),
+    );
 
-  async function readMessage(imap: ImapFlow, uid: number, size: number): Promise<InboundMessage> {
-    if (size <= deps.inbound.maxMessageBytes) {
-      const whole = await imap.fetchOne(String(uid), { source: true }, { uid: true });
-      if (!whole || !whole.source) throw new Error('the message is gone from the mailbox');
-      return parseEmail(whole.source, { maxAttachmentBytes: deps.inbound.maxAttachmentBytes });
+    const handled: number[] = [];
+    const results: InboundResult[] = [];
+    for (const [index, outcome] of stored.entries()) {
+      const uid = uids[index]!;
+      const failureKey = `${validity}:${uid}`;
+      let result: InboundResult;
+      if (outcome.status === 'fulfilled') {
+        result = outcome.value;
+      } else {
+        const error: unknown = outcome.reason;
+        // A lost connection or a database error is not this message's fault: the round ends and is tried again.
+        if (!imap.usable || (error instanceof Error && error.name === 'SqliteError')) throw error;
+        const count = (failures.get(failureKey) ?? 0) + 1;
+        failures.set(failureKey, count);
+        const reason = error instanceof Error ? error.message : String(error);
+        log(`Email UID ${uid} could not be handled (try ${count} of ${MAX_FAILURES}): ${reason}`);
+        if (count < MAX_FAILURES) continue;
+        result = await rejectUnreadable(uid, validity, reason);
+      }
+      failures.delete(failureKey);
+      handled.push(uid);
+      results.push(result);
+      if (result.outcome === 'ignored' || result.outcome === 'rejected') {
+        log(`Email UID ${uid} ${result.outcome}: ${result.reason ?? ''}`);
+      }
     }
-    return readOversized(imap, uid, size);
+    // Marked only now that they are stored: a crash before this leaves them to be read again, and recognised.
+    if (handled.length > 0) await imap.messageFlagsAdd(handled.join(','), [HANDLED_KEYWORD, '\\Seen'], { uid: true });
+    return results;
   }
 
   /** Headers, the first text part and a list of the rest: what an email too large to download says. */

@@ -1,4 +1,5 @@
 import type { Kysely, Transaction } from 'kysely';
+import { inCommitGroup } from '../../db/commit-group';
 import { upsertCustomer } from '../../db/repositories/customers';
 import { findTicketById } from '../../db/repositories/tickets';
 import type { Database, InboundOutcome, Message } from '../../db/schema';
@@ -37,7 +38,8 @@ export async function receiveEmail(
   maxAttachmentBytes: number,
 ): Promise<InboundResult> {
   const at = now.getTime();
-  return db.transaction().execute(async (trx) => {
+  // Emails read together share one commit (and one fsync), in the order they came.
+  return inCommitGroup(db, async (trx) => {
     const seen = await trx
       .selectFrom('inbound_emails')
       .select(['ticket_id', 'content_hash'])

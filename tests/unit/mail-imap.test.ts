@@ -97,6 +97,29 @@ describe('the support mailbox, read over IMAP from a real Dovecot', () => {
     expect(await poller().poll()).toEqual({ handled: 0, results: [] });
   });
 
+  it('mail read together is stored together, in order: a follow-up finds the ticket its first email opened', async () => {
+    await imap.append(
+      await compose({ from: 'fay@example.com', subject: 'Sync broken', messageId: '<f1@example.com>', text: 'Sync fails.' }),
+    );
+    await imap.append(
+      await compose({
+        from: 'fay@example.com',
+        subject: 'Re: Sync broken',
+        messageId: '<f2@example.com>',
+        inReplyTo: '<f1@example.com>',
+        references: ['<f1@example.com>'],
+        text: 'Also on my phone.',
+      }),
+    );
+    const round = await poller().poll();
+    expect(round.results.map((result) => result.outcome)).toEqual(['ticket_created', 'reply_added']);
+    expect(round.results[1]?.ticketId).toBe(round.results[0]?.ticketId);
+    expect(await db.selectFrom('messages').select('body').orderBy('id').execute()).toEqual([
+      { body: 'Sync fails.' },
+      { body: 'Also on my phone.' },
+    ]);
+  });
+
   it('a restart after the ticket was stored but before the mailbox was marked makes no second ticket', async () => {
     const raw = await compose({ from: 'bo@example.com', subject: 'Crash test', messageId: '<crash@example.com>', text: 'Hello' });
     await imap.append(raw);
