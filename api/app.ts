@@ -24,7 +24,7 @@ import { customerTicketRoutes, ticketRoutes } from './routes/tickets';
 export interface RateLimits {
   createTicket: RateLimit;
   suggest: RateLimit;
-  /** Customer replies, and guesses at ticket keys, per address. */
+  /** Customer replies and "solved", guesses at ticket keys, and asking for or using a "your tickets" link, per address. */
   replies: RateLimit;
   /** Article votes and deflection-funnel events. */
   feedback: RateLimit;

@@ -26,7 +26,7 @@ export const ServerConfigSchema = z.object({
   RATE_LIMIT_TICKETS: RateLimitSchema.default('10/h'),
   /** Suggestion requests one client address may make while typing (`120/m`). */
   RATE_LIMIT_SUGGEST: RateLimitSchema.default('120/m'),
-  /** Customer replies and solves one client address may send (`60/h`); also caps guesses at ticket keys. */
+  /** Customer replies and solves one client address may send (`60/h`), with "your tickets" link requests and uses; also caps guesses at ticket keys. */
   RATE_LIMIT_REPLIES: RateLimitSchema.default('60/h'),
   /** Article votes and deflection events one client address may send (`60/m`). */
   RATE_LIMIT_FEEDBACK: RateLimitSchema.default('60/m'),

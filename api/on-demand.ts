@@ -75,6 +75,13 @@ export function renderOnDemand(handler: AstroHandler, services: PageServices) {
     if (c.req.method === 'POST' && !isSameOrigin(c)) {
       return c.text('This form can only be sent from this site.', 403);
     }
+    // These pages take their own forms only; anything else would fail deep inside the page as a 500.
+    if (
+      c.req.method === 'POST' &&
+      !/^(application\/x-www-form-urlencoded|multipart\/form-data)\b/i.test(c.req.header('Content-Type') ?? '')
+    ) {
+      return c.text('This page takes form posts only (application/x-www-form-urlencoded or multipart/form-data).', 415);
+    }
     const { incoming, outgoing } = c.env;
     await new Promise<void>((resolve, reject) => {
       const next = (error?: unknown) => (error ? reject(error) : resolve());

@@ -94,6 +94,20 @@ test('a form posted from another site is refused', async ({ request, baseURL }) 
   expect(baseURL).toBeTruthy();
 });
 
+test('a page form sent as something other than a form is a 415 that says what the page takes, never a 500', async ({
+  request,
+  baseURL,
+}) => {
+  for (const path of ['/contact', '/tickets', '/agent/login']) {
+    const response = await request.post(path, {
+      headers: { Origin: new URL(baseURL ?? '').origin, 'Content-Type': 'application/json' },
+      data: JSON.stringify({ email: 'eve@example.com' }),
+    });
+    expect(response.status(), path).toBe(415);
+    expect(await response.text()).toContain('form posts only');
+  }
+});
+
 test.describe('a customer with JavaScript', () => {
   test('sees articles suggested while typing, opens one, comes back to an intact draft, and opens a ticket', async ({ page }) => {
     await visit(page, '/contact');
