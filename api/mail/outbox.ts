@@ -136,6 +136,9 @@ async function ticketThread(db: Db, ticketId: number): Promise<string[]> {
     .map((row) => row.message_id);
 }
 
+/** A "your tickets" link works this long after it was asked for; its email is not sent later than that. */
+export const TICKET_LIST_LINK_TTL_MS = 30 * 60_000;
+
 /**
  * An admin's "send now": a waiting or failed email becomes due at once, with its attempts counted afresh.
  * Resolves with whether there was such an email (a sent one stays sent).
@@ -146,6 +149,8 @@ export async function retryEmail(db: Kysely<Database>, id: number, now: number):
     .set({ status: 'pending', attempts: 0, next_attempt_at: now })
     .where('id', '=', id)
     .where('status', 'in', ['pending', 'failed'])
+    // A "your tickets" link past its half hour would arrive dead: the customer asks for a new one instead.
+    .where((eb) => eb.or([eb('kind', '!=', 'ticket_list_link'), eb('created_at', '>', now - TICKET_LIST_LINK_TTL_MS)]))
     .executeTakeFirst();
   return Number(result.numUpdatedRows) > 0;
 }
@@ -199,6 +204,21 @@ export function createOutboxSender(deps: {
         .limit(1)
         .executeTakeFirst();
       if (!email) return { sent, failed };
+      if (email.kind === 'ticket_list_link' && now - email.created_at >= TICKET_LIST_LINK_TTL_MS) {
+        // The SMTP server was away longer than the link lives: a dead link helps nobody.
+        await deps.db
+          .updateTable('outbox')
+          .set({
+            status: 'failed',
+            text_body: '',
+            html_body: '',
+            last_error: 'Not sent: the link in it expired before it could go out; the customer can ask for a new one.',
+          })
+          .where('id', '=', email.id)
+          .execute();
+        failed += 1;
+        continue;
+      }
       try {
         await transport.sendMail({
           from: { name: deps.mail.fromName, address: deps.mail.fromAddress },

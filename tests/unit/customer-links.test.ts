@@ -2,7 +2,7 @@ import type { Kysely } from 'kysely';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createSuggestionIndex } from '../../api/deflection';
 import { mailConfigFromEnv, type MailConfig } from '../../api/mail/config';
-import { createOutboxSender, type OutboxSender } from '../../api/mail/outbox';
+import { createOutboxSender, retryEmail, type OutboxSender } from '../../api/mail/outbox';
 import type { PageServices } from '../../api/on-demand';
 import {
   CUSTOMER_SESSION_TTL_MS,
@@ -187,6 +187,25 @@ describe('asking for a link to all your tickets', () => {
 
     const [row] = await linkEmails();
     expect(row).toMatchObject({ status: 'sent', text_body: '', html_body: '' });
+  });
+});
+
+describe('a link email held up', () => {
+  it('is not sent once its link has expired, even by an admin’s "send now"; the admin sees why', async () => {
+    const email = address('nora');
+    await openTicket(email, 'Invoice PDF is blank');
+    await askForLink(email);
+    // The SMTP server is away for longer than the link lives.
+    later(LINK_TTL_MS);
+    await sender.sendDue();
+    const [row] = await linkEmails();
+    expect(row).toMatchObject({ status: 'failed', text_body: '', html_body: '' });
+    expect(row?.last_error).toMatch(/link in it expired/);
+    expect(await retryEmail(db, row!.id, now.getTime())).toBe(false);
+    const delivered = (await smtp.messages()).filter(
+      (message) => message.to && 'text' in message.to && message.to.text.includes(email),
+    );
+    expect(delivered.map((message) => message.subject)).not.toContain('Your link to your tickets');
   });
 });
 
