@@ -185,8 +185,8 @@ export function createImapPoller(deps: {
         result = outcome.value;
       } else {
         const error: unknown = outcome.reason;
-        // A lost connection or a database error is not this message's fault: the round ends and is tried again.
-        if (!imap.usable || (error instanceof Error && error.name === 'SqliteError')) throw error;
+        // A lost connection or a database in trouble is not this message's fault: the round ends and is tried again.
+        if (!imap.usable || isDatabaseTrouble(error)) throw error;
         const count = (failures.get(failureKey) ?? 0) + 1;
         failures.set(failureKey, count);
         const reason = error instanceof Error ? error.message : String(error);
@@ -295,6 +295,16 @@ export function createImapPoller(deps: {
       if (open?.usable) await open.logout().catch(() => undefined);
     },
   };
+}
+
+/**
+ * SQLite errors of the database itself (busy, locked, disk full or failing, read-only), as opposed to one a
+ * message's content caused, which counts against that message so it can't block the mailbox.
+ */
+function isDatabaseTrouble(error: unknown): boolean {
+  if (!(error instanceof Error) || error.name !== 'SqliteError') return false;
+  const code = (error as Error & { code?: string }).code ?? '';
+  return /^SQLITE_(BUSY|LOCKED|IOERR|FULL|READONLY|CANTOPEN|NOMEM|CORRUPT|NOTADB|PROTOCOL)/.test(code);
 }
 
 /** imapflow's "Command failed" says little; the server's own words say why (`Authentication failed.`). */

@@ -38,6 +38,9 @@ export interface InboundLimits {
   maxAttachmentBytes: number;
 }
 
+/** How many Message-IDs of References are looked up to thread a reply: the newest ones. */
+const MAX_REFERENCES = 50;
+
 /** Headers that tell us who sent a mail, to whom, and whether a machine did. */
 const KEPT_HEADERS = [
   'auto-submitted',
@@ -99,9 +102,12 @@ function fromParsed(parsed: ParsedMail, size: number, limits: InboundLimits): In
     if (value) recipients.add(value.replace(/[<>]/g, '').trim().toLowerCase());
   }
   const references = typeof parsed.references === 'string' ? [parsed.references] : (parsed.references ?? []);
-  const replyTo = [...(parsed.inReplyTo ? parsed.inReplyTo.split(/\s+/) : []), ...references.slice().reverse()]
-    .map((id) => id.trim())
-    .filter((id, index, all) => /^<[^<>\s]+>$/.test(id) && all.indexOf(id) === index);
+  // The newest few are enough to find a thread; a References header of thousands must cost no more.
+  const candidates = [
+    ...(parsed.inReplyTo ? parsed.inReplyTo.split(/\s+/) : []).slice(0, 5),
+    ...references.slice(-MAX_REFERENCES).reverse(),
+  ];
+  const replyTo = [...new Set(candidates.map((id) => id.trim()).filter((id) => /^<[^<>\s]{1,250}>$/.test(id)))];
   return {
     messageId: parsed.messageId && /^<[^<>\s]{1,250}>$/.test(parsed.messageId) ? parsed.messageId : '',
     contentHash: '',

@@ -428,6 +428,15 @@ describe('bad mail becomes a ticket or a logged rejection, never a crash', () =>
     expect((await ticketOf(result.ticketId)).messages[0]?.body).toBe('The app crashes on start.');
   });
 
+  it('a References header of 40,000 Message-IDs still threads by the newest, at no great cost', async () => {
+    const { ticketId } = await receive(
+      await compose({ from: 'ivy@example.com', subject: 'Start', messageId: '<start@example.com>', text: 'Hi' }),
+    );
+    const references = Array.from({ length: 40_000 }, (_, i) => `<old${i}@example.com>`).concat('<start@example.com>');
+    const result = await receive(await compose({ from: 'ivy@example.com', subject: 'Re: Start', references, text: 'More.' }));
+    expect(result).toEqual({ outcome: 'reply_added', ticketId });
+  });
+
   it('bytes that are no email at all are a logged rejection', async () => {
     expect(await receive(Buffer.from([0, 1, 2, 3, 0xff, 0xfe, 10, 10, 65]))).toEqual({
       outcome: 'rejected',
