@@ -12,7 +12,7 @@ import { loadAstroHandler, ON_DEMAND_PATHS, renderOnDemand, type AstroHandler } 
 import { offerSetupToken } from './auth/setup';
 import { inboundConfigFromEnv, mailConfigFromEnv, type MailConfig } from './mail/config';
 import { createImapPoller, type ImapPoller } from './mail/imap-poller';
-import { createOutboxSender, FIRST_RETRY_MS } from './mail/outbox';
+import { createOutboxSender } from './mail/outbox';
 import { pruneFailedSignIns } from './auth/throttle';
 import { deleteExpiredSessions } from '../db/repositories/sessions';
 import { pruneCustomerAccess } from './services/customer-links';
@@ -108,9 +108,7 @@ export async function startServer(): Promise<{ url: string; close: () => Promise
   const suggestions = createSuggestionIndex(articles);
   console.log(`Indexed ${articles.length} articles for suggestions in ${Math.round(performance.now() - started)} ms`);
   const mail = mailConfigFromEnv(process.env, config.PUBLIC_URL ?? `http://${config.HOST}:${config.PORT}`);
-  const outbox = mail
-    ? createOutboxSender({ db, mail, clock: () => new Date(), firstRetryMs: mailRetrySeconds(process.env) * 1000 })
-    : undefined;
+  const outbox = mail ? createOutboxSender({ db, mail, clock: () => new Date() }) : undefined;
   console.log(
     mail
       ? `Email is on: notifications go through ${new URL(mail.smtpUrl).host} from ${mail.fromAddress}.`
@@ -178,15 +176,6 @@ export async function startServer(): Promise<{ url: string; close: () => Promise
       });
     });
   });
-}
-
-/** `MAIL_RETRY_SECONDS`: the first wait after a failed send (30 s unless told). */
-function mailRetrySeconds(env: NodeJS.ProcessEnv): number {
-  const raw = env.MAIL_RETRY_SECONDS?.trim();
-  if (!raw) return FIRST_RETRY_MS / 1000;
-  const seconds = Number(raw);
-  if (!Number.isFinite(seconds) || seconds <= 0) throw new Error(`MAIL_RETRY_SECONDS must be a positive number, not "${raw}"`);
-  return seconds;
 }
 
 function errorMessage(error: unknown): string {

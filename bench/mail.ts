@@ -472,7 +472,7 @@ try {
 
   // The outbox: every notification written above is due now.
   const pending = await db.selectFrom('outbox').selectAll().where('status', '=', 'pending').orderBy('id').execute();
-  const sender = createOutboxSender({ db, mail, clock: () => new Date(), firstRetryMs: 200 });
+  const sender = createOutboxSender({ db, mail: { ...mail, firstRetryMs: 200 }, clock: () => new Date() });
   disposers.push(() => sender.close());
   let rounds = 0;
   let failedSends = 0;

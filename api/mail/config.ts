@@ -8,6 +8,8 @@ export interface MailConfig {
   fromName: string;
   /** The help center's public address, for the status links in emails. */
   publicUrl: string;
+  /** The wait after a first failed send (`MAIL_RETRY_SECONDS`); each later wait doubles. */
+  firstRetryMs: number;
 }
 
 const AddressSchema = z.string().trim().email();
@@ -26,7 +28,13 @@ export function mailConfigFromEnv(env: NodeJS.ProcessEnv, publicUrl: string): Ma
   if (!AddressSchema.safeParse(fromAddress).success) {
     throw new Error('MAIL_FROM must be the support address, like support@example.com or "Example Support <support@example.com>"');
   }
-  return { smtpUrl, fromAddress, fromName: match?.[1]?.trim() || 'Support', publicUrl };
+  return {
+    smtpUrl,
+    fromAddress,
+    fromName: match?.[1]?.trim() || 'Support',
+    publicUrl,
+    firstRetryMs: positiveNumber(env, 'MAIL_RETRY_SECONDS', 30) * 1000,
+  };
 }
 
 /** `support+t42@example.com`: replies to a ticket's emails come back tagged with its number. */

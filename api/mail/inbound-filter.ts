@@ -46,7 +46,7 @@ export function automatedReason(message: InboundMessage, mail: MailConfig): stri
 }
 
 /** The support address itself, or a tagged form of it (`support+t42@…`). */
-export function isOwnAddress(address: string, mail: MailConfig): boolean {
+function isOwnAddress(address: string, mail: MailConfig): boolean {
   const [local, domain] = splitAddress(address);
   const [ownLocal, ownDomain] = splitAddress(mail.fromAddress);
   return domain === ownDomain && (local === ownLocal || local.startsWith(`${ownLocal}+`));

@@ -162,7 +162,7 @@ export function messageIdOfContent(contentHash: string): string {
  * Which Russian 8-bit charset undeclared bytes are in. Russian text is mostly lowercase letters: Windows-1251
  * puts those at 0xE0–0xFF, KOI8-R at 0xC0–0xDF (its capitals are at 0xE0–0xFF).
  */
-export function guessCyrillicCharset(raw: Buffer): 'windows-1251' | 'koi8-r' | undefined {
+function guessCyrillicCharset(raw: Buffer): 'windows-1251' | 'koi8-r' | undefined {
   const bodyStart = raw.indexOf('\r\n\r\n') >= 0 ? raw.indexOf('\r\n\r\n') : raw.indexOf('\n\n');
   let high = 0;
   let cp1251Lower = 0;

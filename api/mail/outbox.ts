@@ -157,11 +157,10 @@ export async function retryEmail(db: Kysely<Database>, id: number, now: number):
 
 /** After this many failed attempts an email is given up on and shown to admins as failed. */
 export const MAX_ATTEMPTS = 10;
-export const FIRST_RETRY_MS = 30_000;
 const MAX_RETRY_MS = 60 * 60_000;
 
-/** Waits between attempts: 30 s, 1 min, 2 min, … up to an hour (from `firstRetryMs` when given). */
-export function retryDelay(attempts: number, firstRetryMs = FIRST_RETRY_MS): number {
+/** Waits between attempts: 30 s, 1 min, 2 min, … up to an hour (from `MAIL_RETRY_SECONDS`, 30 s unless set). */
+export function retryDelay(attempts: number, firstRetryMs: number): number {
   return Math.min(MAX_RETRY_MS, firstRetryMs * 2 ** Math.max(0, attempts - 1));
 }
 
@@ -183,8 +182,6 @@ export function createOutboxSender(deps: {
   mail: MailConfig;
   clock: () => Date;
   transport?: Transporter;
-  /** The first wait after a failure (`MAIL_RETRY_SECONDS`); later waits double. */
-  firstRetryMs?: number;
 }): OutboxSender {
   const transport = deps.transport ?? createTransport(smtpOptions(deps.mail.smtpUrl));
   let running: Promise<{ sent: number; failed: number }> | undefined;
@@ -249,7 +246,7 @@ export function createOutboxSender(deps: {
           .set({
             attempts,
             status: attempts >= MAX_ATTEMPTS ? 'failed' : 'pending',
-            next_attempt_at: now + retryDelay(attempts, deps.firstRetryMs),
+            next_attempt_at: now + retryDelay(attempts, deps.mail.firstRetryMs),
             last_error: (error instanceof Error ? error.message : String(error)).slice(0, 500),
           })
           .where('id', '=', email.id)

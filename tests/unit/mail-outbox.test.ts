@@ -120,7 +120,11 @@ describe('email notifications through the outbox', () => {
     try {
       expect(await sender.sendDue()).toEqual({ sent: 0, failed: 1 });
       const waiting = await db.selectFrom('outbox').selectAll().where('ticket_id', '=', ticket.id).executeTakeFirstOrThrow();
-      expect(waiting).toMatchObject({ status: 'pending', attempts: 1, next_attempt_at: now.getTime() + retryDelay(1) });
+      expect(waiting).toMatchObject({
+        status: 'pending',
+        attempts: 1,
+        next_attempt_at: now.getTime() + retryDelay(1, mail.firstRetryMs),
+      });
       expect(waiting.last_error).toBeTruthy();
       await addAgentMessage(db, agent, ticket.id, { body: 'We are on it.', internal: false }, now.getTime(), mail);
     } finally {
@@ -128,7 +132,7 @@ describe('email notifications through the outbox', () => {
     }
     // Back, but the first email's retry isn't due yet: only the reply (due now) goes.
     expect(await sender.sendDue()).toEqual({ sent: 1, failed: 0 });
-    now = new Date(now.getTime() + retryDelay(1));
+    now = new Date(now.getTime() + retryDelay(1, mail.firstRetryMs));
     expect(await sender.sendDue()).toEqual({ sent: 1, failed: 0 });
     now = new Date(now.getTime() + 24 * 60 * 60 * 1000);
     expect(await sender.sendDue()).toEqual({ sent: 0, failed: 0 });
@@ -145,7 +149,7 @@ describe('email notifications through the outbox', () => {
       const { ticket } = await createTicket(db, now, request(), mail);
       for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
         expect((await broken.sendDue()).failed).toBe(1);
-        now = new Date(now.getTime() + retryDelay(attempt));
+        now = new Date(now.getTime() + retryDelay(attempt, mail.firstRetryMs));
       }
       const row = await db.selectFrom('outbox').selectAll().where('ticket_id', '=', ticket.id).executeTakeFirstOrThrow();
       expect(row).toMatchObject({ status: 'failed', attempts: MAX_ATTEMPTS });
@@ -168,5 +172,9 @@ describe('email notifications through the outbox', () => {
     expect(() => mailConfigFromEnv({ SMTP_URL: 'smtp://x', MAIL_FROM: 'not an address' }, 'https://help.example')).toThrow(
       /MAIL_FROM/,
     );
+    const env = { SMTP_URL: 'smtp://x', MAIL_FROM: 'support@example.com' };
+    expect(mailConfigFromEnv(env, 'https://help.example')?.firstRetryMs).toBe(30_000);
+    expect(mailConfigFromEnv({ ...env, MAIL_RETRY_SECONDS: '2' }, 'https://help.example')?.firstRetryMs).toBe(2_000);
+    expect(() => mailConfigFromEnv({ ...env, MAIL_RETRY_SECONDS: 'soon' }, 'https://help.example')).toThrow(/MAIL_RETRY_SECONDS/);
   });
 });
