@@ -207,6 +207,8 @@ export interface OutboxTable {
   last_error: string | null;
   created_at: Timestamp;
   sent_at: Timestamp | null;
+  /** After this the email is not sent (its link would no longer work); null for email that never goes stale. */
+  expires_at: ColumnType<Timestamp | null, Timestamp | null | undefined, Timestamp | null>;
 }
 
 export const INBOUND_OUTCOMES = ['ticket_created', 'reply_added', 'ignored', 'rejected'] as const;

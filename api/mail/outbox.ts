@@ -72,8 +72,8 @@ export interface TicketListLinkEmail {
   customer: { id: number; name: string; email: string };
   locale: string;
   url: string;
-  /** How long the link works, as the email tells the customer. */
-  minutes: number;
+  /** When the link stops working: the email says how long it has, and is not sent after that. */
+  expiresAt: number;
 }
 
 /**
@@ -85,7 +85,7 @@ export async function enqueueTicketListLink(db: Db, mail: MailConfig, link: Tick
     locale: link.locale,
     customerName: link.customer.name,
     url: link.url,
-    minutes: link.minutes,
+    minutes: Math.round((link.expiresAt - now) / 60_000),
   });
   await db
     .insertInto('outbox')
@@ -105,6 +105,7 @@ export async function enqueueTicketListLink(db: Db, mail: MailConfig, link: Tick
       status: 'pending',
       next_attempt_at: now,
       created_at: now,
+      expires_at: link.expiresAt,
     })
     .execute();
 }
@@ -136,9 +137,6 @@ async function ticketThread(db: Db, ticketId: number): Promise<string[]> {
     .map((row) => row.message_id);
 }
 
-/** A "your tickets" link works this long after it was asked for; its email is not sent later than that. */
-export const TICKET_LIST_LINK_TTL_MS = 30 * 60_000;
-
 /**
  * An admin's "send now": a waiting or failed email becomes due at once, with its attempts counted afresh.
  * Resolves with whether there was such an email (a sent one stays sent).
@@ -149,8 +147,8 @@ export async function retryEmail(db: Kysely<Database>, id: number, now: number):
     .set({ status: 'pending', attempts: 0, next_attempt_at: now })
     .where('id', '=', id)
     .where('status', 'in', ['pending', 'failed'])
-    // A "your tickets" link past its half hour would arrive dead: the customer asks for a new one instead.
-    .where((eb) => eb.or([eb('kind', '!=', 'ticket_list_link'), eb('created_at', '>', now - TICKET_LIST_LINK_TTL_MS)]))
+    // Email past its expiry (a "your tickets" link) would arrive dead: the customer asks for a new one instead.
+    .where((eb) => eb.or([eb('expires_at', 'is', null), eb('expires_at', '>', now)]))
     .executeTakeFirst();
   return Number(result.numUpdatedRows) > 0;
 }
@@ -201,8 +199,8 @@ export function createOutboxSender(deps: {
         .limit(1)
         .executeTakeFirst();
       if (!email) return { sent, failed };
-      if (email.kind === 'ticket_list_link' && now - email.created_at >= TICKET_LIST_LINK_TTL_MS) {
-        // The SMTP server was away longer than the link lives: a dead link helps nobody.
+      if (email.expires_at !== null && now >= email.expires_at) {
+        // The SMTP server was away longer than the email's link lives: a dead link helps nobody.
         await deps.db
           .updateTable('outbox')
           .set({

@@ -18,10 +18,10 @@ import type { Locale } from '../../src/i18n/locales';
 import { urls } from '../../src/utils/urls';
 import { generateSecret, hashesEqual, hashSecret } from '../auth/secrets';
 import type { MailConfig } from '../mail/config';
-import { enqueueTicketListLink, TICKET_LIST_LINK_TTL_MS } from '../mail/outbox';
+import { enqueueTicketListLink } from '../mail/outbox';
 
 /** A "your tickets" link works once, for this long after it was asked for. */
-export const LINK_TTL_MS = TICKET_LIST_LINK_TTL_MS;
+export const LINK_TTL_MS = 30 * 60_000;
 /** No second link to the same customer this soon after one, so a double click sends one email. */
 export const LINK_MIN_GAP_MS = 60_000;
 /** At most this many links to one customer an hour, so nobody can flood someone's inbox with them. */
@@ -67,7 +67,7 @@ export async function requestTicketListLink(
       expires_at: at + LINK_TTL_MS,
     });
     const url = new URL(`${urls.ticketsAccess(request.locale)}?token=${encodeURIComponent(token)}`, mail.publicUrl).href;
-    await enqueueTicketListLink(trx, mail, { customer, locale: request.locale, url, minutes: LINK_TTL_MS / 60_000 }, at);
+    await enqueueTicketListLink(trx, mail, { customer, locale: request.locale, url, expiresAt: at + LINK_TTL_MS }, at);
     return 'sent';
   });
 }

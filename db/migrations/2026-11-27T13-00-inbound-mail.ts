@@ -4,7 +4,8 @@ import { createTableWithId, isPostgres, oneOf } from '../migration-helpers';
 /**
  * Email as a channel in: every message read from the support mailbox (and what became of it), files that
  * came with messages, and the customer's "my tickets" links and sessions. The outbox may now carry email
- * that belongs to no ticket (the "my tickets" link), so its `ticket_id` becomes optional.
+ * that belongs to no ticket (the "my tickets" link), so its `ticket_id` becomes optional, and email that is
+ * useless after a while (that link) carries the moment it stops being worth sending.
  */
 export async function up(db: Kysely<any>): Promise<void> {
   const postgres = isPostgres(db);
@@ -73,6 +74,7 @@ export async function up(db: Kysely<any>): Promise<void> {
       .alterTable('outbox')
       .addColumn('customer_id', 'integer', (col) => col.references('customers.id').onDelete('cascade'))
       .execute();
+    await db.schema.alterTable('outbox').addColumn('expires_at', 'bigint').execute();
     return;
   }
   // SQLite can't relax NOT NULL in place: the table is rebuilt with the same rows and ids.
@@ -95,7 +97,8 @@ export async function up(db: Kysely<any>): Promise<void> {
     next_attempt_at bigint not null,
     last_error text,
     created_at bigint not null,
-    sent_at bigint
+    sent_at bigint,
+    expires_at bigint
   )`.execute(db);
   await sql`insert into outbox_new (id, kind, ticket_id, message_id, to_address, to_name, subject, text_body, html_body,
       in_reply_to, "references", reply_to, status, attempts, next_attempt_at, last_error, created_at, sent_at)
@@ -113,6 +116,7 @@ export async function down(db: Kysely<any>): Promise<void> {
   // On SQLite the rebuilt outbox keeps its optional ticket and its customer column: both are harmless to the
   // earlier code, and narrowing them back would be another rebuild.
   if (isPostgres(db)) {
+    await db.schema.alterTable('outbox').dropColumn('expires_at').execute();
     await db.schema.alterTable('outbox').dropColumn('customer_id').execute();
     await db.schema
       .alterTable('outbox')
