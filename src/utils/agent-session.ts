@@ -1,7 +1,8 @@
 import type { AstroCookies } from 'astro';
 import { SESSION_COOKIE, validateSessionToken, type ValidSession } from '../../api/auth/sessions';
-import { forwardedClientAddress, isHttpsRequest } from '../../api/http/client-address';
+import { forwardedClientAddress } from '../../api/http/client-address';
 import type { PageServices } from '../../api/on-demand';
+import { clearSessionCookieNamed, setSessionCookieNamed } from './session-cookie';
 
 /** The parts of `Astro` the agent pages' session handling needs. */
 export interface PageContext {
@@ -36,22 +37,13 @@ export function safeNext(next: string | null): string {
   return next && /^\/agent(?:[/?#]|$)/.test(next) && !next.startsWith('//') ? next : '/agent';
 }
 
-const isHttps = (page: PageContext) =>
-  isHttpsRequest(page.url, page.request.headers.get('X-Forwarded-Proto'), page.locals.docket.trustProxy);
-
-/** Same cookie as the API sets: HttpOnly, SameSite=Lax, Path=/, Secure behind https. */
+/** The agent's session cookie (the same one the API sets). */
 export function setSessionCookie(page: PageContext, token: string, expiresAt: number): void {
-  page.cookies.set(SESSION_COOKIE, token, {
-    httpOnly: true,
-    sameSite: 'lax',
-    path: '/',
-    secure: isHttps(page),
-    expires: new Date(expiresAt),
-  });
+  setSessionCookieNamed(page, SESSION_COOKIE, token, expiresAt);
 }
 
 export function clearSessionCookie(page: PageContext): void {
-  page.cookies.delete(SESSION_COOKIE, { path: '/', httpOnly: true, sameSite: 'lax', secure: isHttps(page) });
+  clearSessionCookieNamed(page, SESSION_COOKIE);
 }
 
 /** The client's address for sign-in throttling: the socket's, or X-Forwarded-For behind a trusted proxy. */

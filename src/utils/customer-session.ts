@@ -1,15 +1,8 @@
-import type { AstroCookies } from 'astro';
 import { CUSTOMER_SESSION_COOKIE, validateCustomerSession, type CustomerSession } from '../../api/services/customer-links';
-import { isHttpsRequest } from '../../api/http/client-address';
-import type { PageServices } from '../../api/on-demand';
+import { clearSessionCookieNamed, setSessionCookieNamed, type CookiePageContext } from './session-cookie';
 
 /** The parts of `Astro` the customer pages' session handling needs. */
-export interface CustomerPageContext {
-  cookies: AstroCookies;
-  request: Request;
-  url: URL;
-  locals: { docket: PageServices };
-}
+export type CustomerPageContext = CookiePageContext;
 
 /** The customer whose "your tickets" link this browser used, while that session lasts; else undefined. */
 export async function currentCustomer(page: CustomerPageContext): Promise<CustomerSession | undefined> {
@@ -21,20 +14,11 @@ export async function currentCustomer(page: CustomerPageContext): Promise<Custom
   return session;
 }
 
-const isHttps = (page: CustomerPageContext) =>
-  isHttpsRequest(page.url, page.request.headers.get('X-Forwarded-Proto'), page.locals.docket.trustProxy);
-
-/** The same kind of cookie as agents get: HttpOnly, SameSite=Lax, Path=/, Secure behind https, until the session ends. */
+/** The customer's session cookie: the same kind as agents get, under a name of its own. */
 export function setCustomerCookie(page: CustomerPageContext, token: string, expiresAt: number): void {
-  page.cookies.set(CUSTOMER_SESSION_COOKIE, token, {
-    httpOnly: true,
-    sameSite: 'lax',
-    path: '/',
-    secure: isHttps(page),
-    expires: new Date(expiresAt),
-  });
+  setSessionCookieNamed(page, CUSTOMER_SESSION_COOKIE, token, expiresAt);
 }
 
 export function clearCustomerCookie(page: CustomerPageContext): void {
-  page.cookies.delete(CUSTOMER_SESSION_COOKIE, { path: '/', httpOnly: true, sameSite: 'lax', secure: isHttps(page) });
+  clearSessionCookieNamed(page, CUSTOMER_SESSION_COOKIE);
 }
