@@ -1,4 +1,5 @@
 import type { Kysely, Transaction } from 'kysely';
+import { indexPendingTickets } from './repositories/queue';
 import type { Database } from './schema';
 
 /** One write waiting for the next group commit. */
@@ -15,7 +16,8 @@ interface PendingWrite {
  *
  * Writes queued while the event loop reads requests are flushed together on the next turn. If any
  * write of a group fails, the group is rolled back and every write is retried in a transaction of
- * its own, so one bad write never takes the others down with it.
+ * its own, so one bad write never takes the others down with it. The tickets a group wrote get their
+ * search documents before it commits, all in one statement (see `indexPendingTickets`).
  */
 export interface CommitGroup {
   run<T>(work: (trx: Transaction<Database>) => Promise<T>): Promise<T>;
@@ -52,6 +54,7 @@ export function createCommitGroup(db: Kysely<Database>): CommitGroup {
       results = await db.transaction().execute(async (trx) => {
         const values: unknown[] = [];
         for (const write of group) values.push(await write.work(trx));
+        await indexPendingTickets(trx);
         return values;
       });
     } catch {
@@ -65,7 +68,13 @@ export function createCommitGroup(db: Kysely<Database>): CommitGroup {
 
   async function runAlone(write: PendingWrite) {
     try {
-      write.resolve(await db.transaction().execute(write.work));
+      write.resolve(
+        await db.transaction().execute(async (trx) => {
+          const value = await write.work(trx);
+          await indexPendingTickets(trx);
+          return value;
+        }),
+      );
     } catch (error) {
       write.reject(error);
     }

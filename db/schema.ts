@@ -139,6 +139,11 @@ export interface TicketCountTable {
   tickets: number;
 }
 
+/** Tickets whose search document is out of date (SQLite): rewritten in one go, see `indexPendingTickets`. */
+export interface TicketSearchPendingTable {
+  ticket_id: number;
+}
+
 /** A reply an agent saved to reuse. */
 export interface CannedReplyTable {
   id: Generated<number>;
@@ -279,6 +284,7 @@ export interface Database {
   ticket_events: TicketEventTable;
   ticket_tags: TicketTagTable;
   ticket_counts: TicketCountTable;
+  ticket_search_pending: TicketSearchPendingTable;
   canned_replies: CannedReplyTable;
   deflection_events: DeflectionEventTable;
   article_feedback: ArticleFeedbackTable;

@@ -209,6 +209,28 @@ export interface SearchQuery {
   limit?: number;
 }
 
+/** Rewrites the search document (subject, then every message in order) of each ticket noted as changed. */
+export const INDEX_PENDING_TICKETS_SQL = `insert or replace into ticket_search (rowid, subject, body)
+  select t.id, t.subject, coalesce((select group_concat(body, char(10)) from
+    (select body from messages where ticket_id = t.id order by id)), '')
+  from ticket_search_pending p join tickets t on t.id = p.ticket_id`;
+
+/**
+ * Brings the search index up to date with every ticket that changed since the last call, in one statement,
+ * so FTS5 writes all their documents as one segment (see the migration 2026-11-27T15-00-search-batching).
+ * Runs at the end of every group commit and before every search.
+ */
+export async function indexPendingTickets(db: Db): Promise<void> {
+  if (!db.isTransaction) {
+    // Outside a transaction, a ticket noted between the two statements would be dropped unindexed.
+    const pending = await db.selectFrom('ticket_search_pending').select('ticket_id').limit(1).executeTakeFirst();
+    if (pending) await db.transaction().execute(indexPendingTickets);
+    return;
+  }
+  await sql.raw(INDEX_PENDING_TICKETS_SQL).execute(db);
+  await db.deleteFrom('ticket_search_pending').execute();
+}
+
 /**
  * Tickets whose subject or messages (internal notes too) contain every word of the query, most recently
  * updated first. The only function that knows the index is SQLite FTS5; PostgreSQL would swap in
@@ -223,6 +245,7 @@ export async function searchTickets(
   const after = search.after ? decodeCursor(search.after, 'updated') : null;
   const match = toFtsQuery(search.query);
   if (match === null) return { rows: [], next: null };
+  await indexPendingTickets(db);
 
   const counted = await sql<{ matches: number }>`select count(*) as matches from (
       select rowid from ticket_search where ticket_search match ${match} limit ${thresholds.searchSortsBelow}

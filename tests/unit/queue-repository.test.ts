@@ -1,5 +1,5 @@
 import SQLite from 'better-sqlite3';
-import { Kysely, Migrator, SqliteDialect, sql } from 'kysely';
+import { Kysely, Migrator, SqliteDialect, sql, type Transaction } from 'kysely';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { addCustomerReply, createTicket } from '../../api/services/tickets';
 import { migrateToLatest, openDatabase } from '../../db/connection';
@@ -73,10 +73,10 @@ interface TicketSpec {
 }
 
 /** A ticket as the ticket code would store it: the row, then its messages, then its tags. */
-async function addTicket(spec: TicketSpec = {}): Promise<number> {
+async function addTicket(spec: TicketSpec = {}, into: Kysely<Database> | Transaction<Database> = db): Promise<number> {
   const created = spec.created ?? T0;
   const messages = spec.messages ?? [{ author: 'customer', body: 'Please help.' }];
-  const ticket = await insertTicket(db, {
+  const ticket = await insertTicket(into, {
     subject: spec.subject ?? 'A question',
     status: spec.status ?? 'new',
     priority: spec.priority ?? 'normal',
@@ -93,7 +93,7 @@ async function addTicket(spec: TicketSpec = {}): Promise<number> {
     last_message_author: messages.at(-1)?.author ?? 'customer',
   });
   for (const message of messages) {
-    await insertMessage(db, {
+    await insertMessage(into, {
       ticket_id: ticket.id,
       author_kind: message.author,
       author_customer_id: message.author === 'customer' ? customer : null,
@@ -103,7 +103,7 @@ async function addTicket(spec: TicketSpec = {}): Promise<number> {
       created_at: created,
     });
   }
-  if (spec.tags) await setTicketTags(db, ticket.id, spec.tags);
+  if (spec.tags) await setTicketTags(into, ticket.id, spec.tags);
   return ticket.id;
 }
 
@@ -643,6 +643,72 @@ describe('query plans', () => {
       expect(plan.filter((step) => /^SCAN tickets|TEMP B-TREE/.test(step.detail))).toEqual([]);
     }
     await recording.destroy();
+  });
+});
+
+describe('the search index, written once per transaction', () => {
+  const matching = async (query: string) =>
+    (
+      await sql<{ id: number }>`select rowid as id from ticket_search where ticket_search match ${query} order by rowid`.execute(
+        db,
+      )
+    ).rows.map((row) => row.id);
+  const pending = async () =>
+    (await db.selectFrom('ticket_search_pending').select('ticket_id').execute()).map((row) => row.ticket_id);
+  const request = (subject: string, message: string) => ({
+    name: 'Ada Lovelace',
+    email: 'ada@example.com',
+    subject,
+    message,
+    category: null,
+    locale: 'en',
+    channel: 'web' as const,
+  });
+
+  it('holds the tickets a group commit opened, subject and message, before any search', async () => {
+    const opened = await Promise.all([
+      createTicket(db, new Date(T0), request('Blank invoice', 'The PDF has no pages')),
+      createTicket(db, new Date(T0), request('Bank feed', 'Stopped syncing yesterday')),
+      createTicket(db, new Date(T0), request('Refund', 'Please refund the last invoice')),
+    ]);
+    const [blank, bank, refund] = opened.map((created) => created.ticket.id);
+    expect(await pending()).toEqual([]);
+    expect(await matching('invoice')).toEqual([blank, refund]);
+    expect(await matching('syncing')).toEqual([bank]);
+    expect(await matching('pages')).toEqual([blank]);
+  });
+
+  it('catches up with writes made outside a group commit when someone searches', async () => {
+    const id = await addTicket({ subject: 'Export', messages: [{ author: 'customer', body: 'CSV export times out' }] });
+    expect(await pending()).toEqual([id]);
+    expect(await matching('csv')).toEqual([]);
+    expect(ids(await searchTickets(db, { query: 'csv' }))).toEqual([id]);
+    expect(await pending()).toEqual([]);
+    expect(await matching('csv')).toEqual([id]);
+  });
+
+  it('is rolled back with the transaction that noted it', async () => {
+    await expect(
+      db.transaction().execute(async (trx) => {
+        await addTicket({ subject: 'Never stored', messages: [{ author: 'customer', body: 'gone' }] }, trx);
+        throw new Error('abort');
+      }),
+    ).rejects.toThrow('abort');
+    expect(await pending()).toEqual([]);
+    expect(ids(await searchTickets(db, { query: 'never' }))).toEqual([]);
+  });
+
+  it('survives undoing its migration: what was noted is indexed, and the old triggers index again', async () => {
+    const noted = await addTicket({ subject: 'Printer jam', messages: [{ author: 'customer', body: 'Paper stuck' }] });
+    const migrator = new Migrator({ db, provider: { getMigrations: async () => migrations } });
+    const down = await migrator.migrateDown();
+    expect(down.error).toBeUndefined();
+    expect(down.results?.[0]?.migrationName).toBe('2026-11-27T15-00-search-batching');
+    expect(await matching('stuck')).toEqual([noted]);
+    const later = await addTicket({ subject: 'Scanner', messages: [{ author: 'customer', body: 'Paper stuck again' }] });
+    expect(await matching('stuck')).toEqual([noted, later]);
+    await migrateToLatest(db);
+    expect(ids(await searchTickets(db, { query: 'paper stuck' })).sort()).toEqual([noted, later]);
   });
 });
 
