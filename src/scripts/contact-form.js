@@ -159,4 +159,6 @@ export function start(form) {
     });
   }
   void suggest();
+  // Until now a click on "Send" posted the plain form (checked by the server instead): say the page has caught up.
+  form.dataset.enhanced = 'true';
 }

@@ -47,3 +47,13 @@ export async function visit(page: Page, path: string, options?: Parameters<Page[
   const response = await page.goto(path, options);
   expect(response?.status(), `status of ${path}`).toBe(200);
 }
+
+/**
+ * Opens a contact form and waits for its script (loaded after the page): before that, the form is the
+ * plain one that works without JavaScript, and a test of suggestions, drafts or checks in the page would
+ * race it.
+ */
+export async function visitContactForm(page: Page, path: string): Promise<void> {
+  await visit(page, path);
+  await expect(page.locator('form.contact-form[data-enhanced="true"]')).toBeAttached();
+}

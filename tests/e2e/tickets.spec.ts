@@ -1,5 +1,5 @@
 import { expect, test, type Page } from '@playwright/test';
-import { visit } from './helpers';
+import { visit, visitContactForm } from './helpers';
 
 /** The contact form refuses what a person can't type in under 3 seconds; a real customer takes longer. */
 const FILL_TIME_MS = 3_200;
@@ -67,7 +67,7 @@ test('what a customer types is shown as text and never runs, on the status page'
     dialogs.push(dialog.message());
     void dialog.dismiss();
   });
-  await visit(page, '/contact');
+  await visitContactForm(page, '/contact');
   await page.waitForTimeout(FILL_TIME_MS);
   const payloads = {
     name: '<img src=x onerror=alert("name")>',
@@ -110,7 +110,7 @@ test('a page form sent as something other than a form is a 415 that says what th
 
 test.describe('a customer with JavaScript', () => {
   test('sees articles suggested while typing, opens one, comes back to an intact draft, and opens a ticket', async ({ page }) => {
-    await visit(page, '/contact');
+    await visitContactForm(page, '/contact');
     // Checked in the page before anything is sent: the message stands beside the field.
     await page.getByRole('button', { name: 'Send to support' }).click();
     await expect(page.locator('#contact-name-error')).toBeVisible();
@@ -132,7 +132,7 @@ test.describe('a customer with JavaScript', () => {
     await first.click();
     await expect(page).toHaveURL(/\/articles\//);
     // Coming back later, even by typing the address, finds every word where it was.
-    await visit(page, '/contact');
+    await visitContactForm(page, '/contact');
     await expect(page.getByLabel('Your name')).toHaveValue('Grace Hopper');
     await expect(page.getByLabel('Subject')).toHaveValue('Cannot log in');
     await expect(page.getByLabel('How can we help?')).toHaveValue('I forgot my password and the reset email never came');
@@ -149,12 +149,12 @@ test.describe('a customer with JavaScript', () => {
     await expect(page.locator('.ticket-meta .status')).toHaveText('Solved');
 
     // The draft went with the ticket.
-    await visit(page, '/contact');
+    await visitContactForm(page, '/contact');
     await expect(page.getByLabel('How can we help?')).toHaveValue('');
   });
 
   test('"This answered my question" thanks the customer and opens no ticket', async ({ page }) => {
-    await visit(page, '/ru/contact');
+    await visitContactForm(page, '/ru/contact');
     await page.getByLabel('Кратко о проблеме').fill('Забыл пароль');
     await page.getByLabel('Чем мы можем помочь?').fill('Как сбросить пароль, если письмо не приходит?');
     const suggestions = page.locator('#suggestions');
