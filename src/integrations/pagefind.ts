@@ -1,4 +1,13 @@
 import { close, createIndex } from 'pagefind';
+import { LOCALES } from '../i18n/locales';
+import { urls } from '../utils/urls';
+
+/**
+ * The built article pages of every locale (`articles/*\/index.html`, `ru/articles/*\/index.html`): the only
+ * pages with a `data-pagefind-body`, so the only ones Pagefind needs to read. Given every page, it would
+ * parse the home, category and FAQ pages too, only to drop them.
+ */
+const ARTICLE_PAGES = `{${LOCALES.map((locale) => `${urls.article(locale, '*').slice(1)}index.html`).join(',')}}`;
 
 /**
  * Indexes the built help center with Pagefind's Node API. Only `data-pagefind-body` regions (article
@@ -8,7 +17,7 @@ export async function indexWithPagefind(outputDir: string): Promise<number> {
   try {
     const { index, errors } = await createIndex({});
     if (!index) throw new Error(errors.join('\n'));
-    const added = await index.addDirectory({ path: outputDir });
+    const added = await index.addDirectory({ path: outputDir, glob: ARTICLE_PAGES });
     if (added.errors.length > 0) throw new Error(added.errors.join('\n'));
     const written = await index.writeFiles({ outputPath: `${outputDir}/pagefind` });
     if (written.errors.length > 0) throw new Error(written.errors.join('\n'));
