@@ -20,9 +20,15 @@ export async function releaseBuildMemory(): Promise<void> {
   collectGarbage();
 }
 
-/** A full, synchronous garbage collection, as `node --expose-gc` would offer as `gc()`. */
+/**
+ * A full, synchronous, compacting garbage collection. Rendering leaves the heap's pages sparsely used:
+ * without compaction V8 frees little of them (measured: 153 MB of heap pages kept for 82 MB of live
+ * objects); compacted, 84 MB. Later collections go back to V8's own choice.
+ */
 function collectGarbage(): void {
   setFlagsFromString('--expose-gc');
   const gc = runInNewContext('gc') as () => void;
+  setFlagsFromString('--compact-on-every-full-gc');
   gc();
+  setFlagsFromString('--no-compact-on-every-full-gc');
 }
