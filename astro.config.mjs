@@ -1,6 +1,7 @@
 // @ts-check
 import node from '@astrojs/node';
 import { defineConfig, passthroughImageService } from 'astro/config';
+import { buildMemory } from './src/integrations/build-memory.ts';
 import { buildOutput } from './src/integrations/build-output.ts';
 import { contentReload } from './src/integrations/content-reload.ts';
 
@@ -19,7 +20,7 @@ export default defineConfig({
   build: { format: 'directory', inlineStylesheets: 'never', concurrency: 8 },
   // Article images are plain files in public/; nothing to optimise at build, and no native image library to install.
   image: { service: passthroughImageService() },
-  integrations: [contentReload({ contentDir: process.env.DOCKET_CONTENT_DIR || 'content' }), buildOutput()],
+  integrations: [contentReload({ contentDir: process.env.DOCKET_CONTENT_DIR || 'content' }), buildMemory(), buildOutput()],
   server: { port: Number(process.env.PORT) || 4321, host: process.env.HOST || 'localhost' },
   devToolbar: { enabled: false },
 });

@@ -5,7 +5,6 @@ import type { AstroIntegration } from 'astro';
 import { SUGGESTION_ARTICLES_FILE } from '../../api/deflection/built-articles';
 import { indexWithPagefind } from './pagefind';
 import { precompressDirectory } from './precompress';
-import { releaseBuildMemory } from './release-memory';
 
 /**
  * What happens to the help center once Astro has written every page: the Pagefind index, and `.br`/`.gz`
@@ -29,7 +28,6 @@ export function buildOutput(): AstroIntegration {
           await rename(join(root, SUGGESTION_ARTICLES_FILE), join(serverDir, SUGGESTION_ARTICLES_FILE));
         }
         const elapsed = () => `${Math.round(performance.now() - started)} ms`;
-        await releaseBuildMemory();
         const [pages, files] = await Promise.all([
           indexWithPagefind(root).then((count) => {
             logger.info(`Pagefind indexed ${count} pages in ${elapsed()}.`);
