@@ -1,8 +1,10 @@
 // @ts-check
 import node from '@astrojs/node';
 import { defineConfig, passthroughImageService } from 'astro/config';
+import { buildMemory } from './src/integrations/build-memory.ts';
 import { buildOutput } from './src/integrations/build-output.ts';
 import { contentReload } from './src/integrations/content-reload.ts';
+import { minifiedScripts } from './src/integrations/minified-scripts.ts';
 
 // https://docs.astro.build/en/reference/configuration-reference/
 export default defineConfig({
@@ -19,7 +21,12 @@ export default defineConfig({
   build: { format: 'directory', inlineStylesheets: 'never', concurrency: 8 },
   // Article images are plain files in public/; nothing to optimise at build, and no native image library to install.
   image: { service: passthroughImageService() },
-  integrations: [contentReload({ contentDir: process.env.DOCKET_CONTENT_DIR || 'content' }), buildOutput()],
+  integrations: [
+    contentReload({ contentDir: process.env.DOCKET_CONTENT_DIR || 'content' }),
+    minifiedScripts(),
+    buildMemory(),
+    buildOutput(),
+  ],
   server: { port: Number(process.env.PORT) || 4321, host: process.env.HOST || 'localhost' },
   devToolbar: { enabled: false },
 });

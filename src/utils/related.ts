@@ -69,28 +69,53 @@ export function computeRelated(articles: readonly RelatedInput[], limit = 5): Ma
     }
 
     const explicit = article.related.filter((id) => id !== article.id && ids.has(id));
-    const computed = [...scores]
-      .filter(([id]) => !explicit.includes(id))
-      .sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))
-      .map(([id]) => id);
-    result.set(article.id, [...explicit, ...computed].slice(0, Math.max(limit, explicit.length)));
+    for (const id of explicit) scores.delete(id);
+    result.set(article.id, [...explicit, ...bestScored(scores, limit - explicit.length)]);
   }
   return result;
+}
+
+/**
+ * The `count` best-scored ids, best first (ties in id order): what sorting every scored article would give,
+ * without sorting a list that holds most of the locale for every article.
+ */
+function bestScored(scores: ReadonlyMap<string, number>, count: number): string[] {
+  if (count <= 0) return [];
+  const best: Array<[string, number]> = [];
+  const before = (a: [string, number], b: [string, number]) => a[1] > b[1] || (a[1] === b[1] && a[0].localeCompare(b[0]) < 0);
+  for (const entry of scores) {
+    if (best.length === count && !before(entry, best[count - 1]!)) continue;
+    let at = best.length === count ? count - 1 : best.length;
+    while (at > 0 && before(entry, best[at - 1]!)) {
+      best[at] = best[at - 1]!;
+      at--;
+    }
+    best[at] = entry;
+  }
+  return best.map(([id]) => id);
 }
 
 /** Each article's most distinctive terms with normalised TF-IDF weights (a unit vector per article). */
 function weighTerms(articles: readonly RelatedInput[]): Map<string, Map<string, number>> {
   const termCounts = new Map<string, Map<string, number>>();
   const documentFrequency = new Map<string, number>();
-  // Stemming is most of the cost, and a corpus repeats its words: stem each distinct word once.
-  const stems = new Map<string, string | undefined>();
+  // Stemming is most of the cost, and a corpus repeats its words: stem each distinct word of a locale once
+  // (null: a stop word, no term).
+  const stemsByLocale = new Map<Locale, Map<string, string | null>>();
   for (const article of articles) {
+    let stems = stemsByLocale.get(article.locale);
+    if (!stems) {
+      stems = new Map();
+      stemsByLocale.set(article.locale, stems);
+    }
     const counts = new Map<string, number>();
     for (const word of tokenize(article.text)) {
-      const key = `${article.locale}:${word}`;
-      if (!stems.has(key)) stems.set(key, contentTerms(word, article.locale)[0]);
-      const term = stems.get(key);
-      if (term !== undefined) counts.set(term, (counts.get(term) ?? 0) + 1);
+      let term = stems.get(word);
+      if (term === undefined) {
+        term = contentTerms(word, article.locale)[0] ?? null;
+        stems.set(word, term);
+      }
+      if (term !== null) counts.set(term, (counts.get(term) ?? 0) + 1);
     }
     termCounts.set(article.id, counts);
     for (const term of counts.keys()) documentFrequency.set(term, (documentFrequency.get(term) ?? 0) + 1);
