@@ -25,7 +25,7 @@ export function buildMemory(): AstroIntegration {
     name: 'docket:build-memory',
     hooks: {
       // The server bundle is built and the pages render next. V8 sets the heap's next limit when it
-      // collects, so collect once now (Rollup's leftovers, ~60 ms) for the tighter growth to apply.
+      // collects, so collect once now (Rollup's leftovers, ~40 ms) for the tighter growth to apply.
       'astro:build:ssr': () => {
         setFlagsFromString(`--heap-growing-percent=${RENDERING_HEAP_GROWTH_PERCENT}`);
         collectGarbage({ compact: false });

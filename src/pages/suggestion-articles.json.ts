@@ -22,6 +22,7 @@ export interface SuggestionArticlesFile {
 export const GET: APIRoute = async () => {
   const helpCenter = await loadHelpCenter();
   const articles = helpCenter.locales.flatMap((locale) => helpCenter.articles(locale));
+  // What comes before and after the records in the file: `{"version":1,"articles":` and `}`.
   const empty: SuggestionArticlesFile = { version: 1, articles: [] };
   const [head = '', tail = ''] = JSON.stringify(empty).split('[]');
   const encoder = new TextEncoder();
