@@ -82,9 +82,9 @@ async function load(name: string, options: autocannon.Options): Promise<Load> {
   };
 }
 
-let ticket = 0;
 /** Autocannon options that open one ticket per request, each from one of 5,000 returning customers. */
 function ticketLoad(base: string): autocannon.Options {
+  let ticket = 0;
   return {
     url: `${base}/api/tickets`,
     requests: [

@@ -14,8 +14,9 @@ class Placeholder {
  *
  * `build` receives the database and an object whose every field is a placeholder for the value of that name:
  * use each one where the value goes (`values({ subject: p.subject })`, `where('id', '=', p.id)`). A value
- * decides nothing about the query's shape, so placeholders can't stand in for lists (`in`), for optional
- * columns left out, or for anything Kysely inspects; those queries stay ordinary ones.
+ * decides nothing about the query's shape, so placeholders can't stand in for lists (`in`) or anything else
+ * Kysely inspects; those queries stay ordinary ones. Every column named is always sent: a value left out
+ * binds NULL, never the column's default.
  */
 export function prepareQuery<Params extends object, Row>(
   build: (db: Kysely<Database>, params: Params) => Compilable<Row>,
@@ -35,4 +36,11 @@ export function prepareQuery<Params extends object, Row>(
     );
     return db.executeQuery<Row>({ ...template, parameters });
   };
+}
+
+/** The one row a `returning` query gives back; a missing one is a bug, not a state to handle. */
+export function onlyRow<Row>({ rows }: QueryResult<Row>, query: string): Row {
+  const row = rows[0];
+  if (row === undefined) throw new Error(`${query} returned no row.`);
+  return row;
 }

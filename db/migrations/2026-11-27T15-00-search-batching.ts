@@ -16,6 +16,28 @@ import { isPostgres } from '../migration-helpers';
  * before every search, so a search never misses a change. PostgreSQL's per-row `tsvector` has no such cost
  * and keeps its triggers: the table exists there too but stays empty.
  */
+/** The triggers this migration replaces, and that `down` puts back as they were. */
+const TRIGGERS = [
+  'tickets_search_insert',
+  'tickets_search_subject',
+  'tickets_search_delete',
+  'messages_queue_insert',
+  'messages_queue_update',
+  'messages_queue_delete',
+];
+
+/** The preview a queue row shows: the message on one line, at most 200 characters. */
+const preview = (body: string) =>
+  `substr(trim(replace(replace(replace(${body}, char(13), ' '), char(10), ' '), char(9), ' ')), 1, 200)`;
+const refreshPreview = (ticketId: string) =>
+  `update tickets set last_message_preview = coalesce((select ${preview('body')} from messages
+     where ticket_id = ${ticketId} order by id desc limit 1), '') where id = ${ticketId};`;
+
+async function replaceTriggers(db: Kysely<any>, statements: string[]): Promise<void> {
+  for (const trigger of TRIGGERS) await sql`drop trigger ${sql.ref(trigger)}`.execute(db);
+  for (const statement of statements) await sql.raw(statement).execute(db);
+}
+
 export async function up(db: Kysely<any>): Promise<void> {
   await db.schema
     .createTable('ticket_search_pending')
@@ -23,24 +45,8 @@ export async function up(db: Kysely<any>): Promise<void> {
     .execute();
   if (isPostgres(db)) return;
 
-  for (const trigger of [
-    'tickets_search_insert',
-    'tickets_search_subject',
-    'tickets_search_delete',
-    'messages_queue_insert',
-    'messages_queue_update',
-    'messages_queue_delete',
-  ]) {
-    await sql`drop trigger ${sql.ref(trigger)}`.execute(db);
-  }
-
   const pending = (ticketId: string) => `insert or ignore into ticket_search_pending (ticket_id) values (${ticketId});`;
-  const preview = (body: string) =>
-    `substr(trim(replace(replace(replace(${body}, char(13), ' '), char(10), ' '), char(9), ' ')), 1, 200)`;
-  const refreshPreview = (ticketId: string) =>
-    `update tickets set last_message_preview = coalesce((select ${preview('body')} from messages
-       where ticket_id = ${ticketId} order by id desc limit 1), '') where id = ${ticketId};`;
-  const statements = [
+  await replaceTriggers(db, [
     `create trigger tickets_search_insert after insert on tickets begin ${pending('new.id')} end`,
     `create trigger tickets_search_subject after update of subject on tickets begin ${pending('new.id')} end`,
     `create trigger tickets_search_delete after delete on tickets begin
@@ -59,8 +65,7 @@ export async function up(db: Kysely<any>): Promise<void> {
     `create trigger messages_queue_delete after delete on messages begin
        ${refreshPreview('old.ticket_id')} ${pending('old.ticket_id')}
      end`,
-  ];
-  for (const statement of statements) await sql.raw(statement).execute(db);
+  ]);
 }
 
 export async function down(db: Kysely<any>): Promise<void> {
@@ -70,25 +75,11 @@ export async function down(db: Kysely<any>): Promise<void> {
       select t.id, t.subject, coalesce((select group_concat(body, char(10)) from
         (select body from messages where ticket_id = t.id order by id)), '')
       from ticket_search_pending p join tickets t on t.id = p.ticket_id`.execute(db);
-    for (const trigger of [
-      'tickets_search_insert',
-      'tickets_search_subject',
-      'tickets_search_delete',
-      'messages_queue_insert',
-      'messages_queue_update',
-      'messages_queue_delete',
-    ]) {
-      await sql`drop trigger ${sql.ref(trigger)}`.execute(db);
-    }
-    const preview = `substr(trim(replace(replace(replace(body, char(13), ' '), char(10), ' '), char(9), ' ')), 1, 200)`;
-    const refreshPreview = (ticketId: string) =>
-      `update tickets set last_message_preview = coalesce((select ${preview} from messages
-         where ticket_id = ${ticketId} order by id desc limit 1), '') where id = ${ticketId};`;
     const refreshDocument = (ticketId: string) =>
       `update ticket_search set subject = (select subject from tickets where id = ${ticketId}),
          body = coalesce((select group_concat(body, char(10)) from (select body from messages
            where ticket_id = ${ticketId} order by id)), '') where rowid = ${ticketId};`;
-    const statements = [
+    await replaceTriggers(db, [
       `create trigger tickets_search_insert after insert on tickets begin
          insert into ticket_search (rowid, subject, body) values (new.id, new.subject, '');
        end`,
@@ -104,8 +95,7 @@ export async function down(db: Kysely<any>): Promise<void> {
       `create trigger messages_queue_delete after delete on messages begin
          ${refreshPreview('old.ticket_id')} ${refreshDocument('old.ticket_id')}
        end`,
-    ];
-    for (const statement of statements) await sql.raw(statement).execute(db);
+    ]);
   }
   await db.schema.dropTable('ticket_search_pending').execute();
 }

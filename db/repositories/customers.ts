@@ -1,5 +1,5 @@
 import type { Kysely, Transaction } from 'kysely';
-import { prepareQuery } from '../prepared';
+import { onlyRow, prepareQuery } from '../prepared';
 import type { Customer, Database } from '../schema';
 
 type Db = Kysely<Database> | Transaction<Database>;
@@ -18,10 +18,8 @@ const upsertCustomerQuery = prepareQuery((db, p: { email: string; name: string; 
  * updated to the one they typed last, since that's how they want to be addressed now.
  */
 export async function upsertCustomer(db: Db, input: { email: string; name: string }, now: number): Promise<Customer> {
-  const { rows } = await upsertCustomerQuery(db, { email: input.email.trim().toLowerCase(), name: input.name, now });
-  const customer = rows[0];
-  if (customer === undefined) throw new Error('Upserting a customer returned no row.');
-  return customer;
+  const email = input.email.trim().toLowerCase();
+  return onlyRow(await upsertCustomerQuery(db, { email, name: input.name, now }), 'Upserting a customer');
 }
 
 export async function findCustomerById(db: Db, id: number): Promise<Customer | undefined> {

@@ -1,11 +1,11 @@
 import type { Kysely, Transaction } from 'kysely';
-import { prepareQuery } from '../prepared';
+import { onlyRow, prepareQuery } from '../prepared';
 import type { Database, Message, NewMessage, NewTicket, NewTicketEvent, Ticket, TicketUpdate } from '../schema';
 
 type Db = Kysely<Database> | Transaction<Database>;
 
 // Opening a ticket runs these on every request (and email); prepared, they skip Kysely's build and compile.
-const insertTicketQuery = prepareQuery((db, p: Required<Omit<NewTicket, 'id'>>) =>
+const insertTicketQuery = prepareQuery((db, p: NewTicket) =>
   db
     .insertInto('tickets')
     .values({
@@ -27,7 +27,7 @@ const insertTicketQuery = prepareQuery((db, p: Required<Omit<NewTicket, 'id'>>) 
     .returningAll(),
 );
 
-const insertMessageQuery = prepareQuery((db, p: Required<Omit<NewMessage, 'id'>>) =>
+const insertMessageQuery = prepareQuery((db, p: NewMessage) =>
   db
     .insertInto('messages')
     .values({
@@ -46,7 +46,7 @@ const insertTicketKeyQuery = prepareQuery((db, p: { ticket_id: number; key_hash:
   db.insertInto('ticket_keys').values({ ticket_id: p.ticket_id, key_hash: p.key_hash, created_at: p.created_at }),
 );
 
-const insertTicketEventQuery = prepareQuery((db, p: Required<Omit<NewTicketEvent, 'id'>>) =>
+const insertTicketEventQuery = prepareQuery((db, p: NewTicketEvent) =>
   db.insertInto('ticket_events').values({
     ticket_id: p.ticket_id,
     actor_kind: p.actor_kind,
@@ -57,22 +57,8 @@ const insertTicketEventQuery = prepareQuery((db, p: Required<Omit<NewTicketEvent
   }),
 );
 
-/** The only row a `returning` insert gives back; a missing one is a bug, not a state to handle. */
-function onlyRow<Row>(rows: Row[], table: string): Row {
-  const row = rows[0];
-  if (row === undefined) throw new Error(`Inserting into ${table} returned no row.`);
-  return row;
-}
-
 export async function insertTicket(db: Db, ticket: NewTicket): Promise<Ticket> {
-  const { rows } = await insertTicketQuery(db, {
-    category: null,
-    assignee_id: null,
-    first_response_at: null,
-    solved_at: null,
-    ...ticket,
-  });
-  return onlyRow(rows, 'tickets');
+  return onlyRow(await insertTicketQuery(db, ticket), 'Inserting a ticket');
 }
 
 export async function findTicketById(db: Db, id: number): Promise<Ticket | undefined> {
@@ -94,13 +80,8 @@ export async function findTicketKeyHashes(db: Db, ticketId: number): Promise<str
 }
 
 export async function insertMessage(db: Db, message: NewMessage): Promise<Message> {
-  const { rows } = await insertMessageQuery(db, {
-    author_customer_id: null,
-    author_agent_id: null,
-    internal: 0,
-    ...message,
-  });
-  return onlyRow(rows, 'messages');
+  // The column's default, which a prepared insert can't fall back on: it always names the column.
+  return onlyRow(await insertMessageQuery(db, { ...message, internal: message.internal ?? 0 }), 'Inserting a message');
 }
 
 /** The conversation as the customer sees it: everything but internal notes, oldest first. */
@@ -115,5 +96,5 @@ export async function listPublicMessages(db: Db, ticketId: number): Promise<Mess
 }
 
 export async function insertTicketEvent(db: Db, event: NewTicketEvent): Promise<void> {
-  await insertTicketEventQuery(db, { actor_id: null, ...event });
+  await insertTicketEventQuery(db, event);
 }
