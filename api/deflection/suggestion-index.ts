@@ -1,8 +1,9 @@
-import MiniSearch, { type QueryCombination, type SearchResult } from 'minisearch';
+import MiniSearch from 'minisearch';
 import SearchableMap from 'minisearch/SearchableMap';
 import { splitWords } from '../../src/utils/text';
 import { createAnalyzer, type Analyzer } from './analyzer';
 import type { ArticleRecord } from './article-record';
+import { packIndex, scoreDocuments, type Clause, type PackedIndex, type Scores } from './packed-index';
 import { analyzeQuery, genericTermsOf, type QueryTerm, type TermStats } from './query';
 import { buildSnippet, type SnippetSegment } from './snippet';
 
@@ -98,13 +99,19 @@ interface SectionEntry {
 
 interface LocaleIndex {
   analyzer: Analyzer;
-  pages: MiniSearch<PageDoc>;
-  sections: MiniSearch<SectionDoc>;
+  pages: PackedIndex;
+  sections: PackedIndex;
   records: ArticleRecord[];
   sectionEntries: SectionEntry[];
   stats: Map<string, TermStats>;
-  /** The same terms in a radix tree, for completing half-typed words and correcting misspelt ones. */
+  /** The same terms in a radix tree, for correcting misspelt words (MiniSearch's Levenshtein search). */
   vocabulary: SearchableMap<TermStats>;
+  /**
+   * The same terms in code-unit order, for listing the completions of a half-typed word: a prefix's completions
+   * are one run of it (binary search, then a scan). Walking the tree for them cost ~2 µs a term, and a common
+   * prefix has hundreds (765 for "setting" at 10,000 articles, identifiers included).
+   */
+  sortedTerms: string[];
   /** Articles that are release notes (by title or path). */
   releaseNotes: Set<number>;
   unitCount: number;
@@ -112,9 +119,9 @@ interface LocaleIndex {
 }
 
 /**
- * Builds the suggestion index: per locale, one search index of whole articles and one of their sections (MiniSearch:
- * BM25 with field weights), stemmed and with stop words per locale, plus the vocabulary in a radix tree for typo
- * correction and completing the word being typed. On top of that, `suggest` picks the telling words of long
+ * Builds the suggestion index: per locale, one search index of whole articles and one of their sections (built by
+ * MiniSearch, packed for scoring: BM25 with field weights), stemmed and with stop words per locale, plus the
+ * vocabulary for typo correction (a radix tree) and completing the word being typed (sorted). On top of that, `suggest` picks the telling words of long
  * questions, weighs rare exact tokens, keeps each question within a fixed amount of work, combines article-level and
  * best-section evidence, and lists each article once, linked at its best section when that section is the answer.
  * Build it once (seconds for thousands of articles) and share it; it is read-only afterwards.
@@ -219,12 +226,13 @@ function buildLocaleIndex(locale: string, records: ArticleRecord[]): LocaleIndex
   sections.addAll(sectionDocs);
   return {
     analyzer,
-    pages,
-    sections,
+    pages: packIndex(pages),
+    sections: packIndex(sections),
     records,
     sectionEntries,
     stats,
     vocabulary: SearchableMap.from(stats),
+    sortedTerms: [...stats.keys()].sort(),
     releaseNotes: new Set(records.flatMap((record, page) => (isReleaseNotes(record) ? [page] : []))),
     unitCount: Math.max(1, records.length + sectionEntries.length),
     genericTerms: genericTermsOf(analyzer),
@@ -234,16 +242,19 @@ function buildLocaleIndex(locale: string, records: ArticleRecord[]): LocaleIndex
 interface Candidate {
   page: number;
   pageScore: number;
-  best?: { section: number; score: number; terms: string[] };
-  /** Index terms that matched, for marking the snippet. */
-  terms: Set<string>;
+  best?: { section: number; score: number; matched: number };
+  /** Bits of the terms the article matched as a whole. */
+  matched: number;
 }
+
+/** A document's terms are recorded as bits of a 32-bit mask; a question is analyzed into fewer terms than that. */
+const MAX_SCORED_TERMS = 32;
 
 function suggestIn(index: LocaleIndex, query: string, limit: number): Suggestion[] {
   const terms = analyzeQuery(query, {
     analyzer: index.analyzer,
     stats: (term) => index.stats.get(term),
-    completions: (prefix) => index.vocabulary.atPrefix(prefix),
+    completions: (prefix) => completionsOf(index.sortedTerms, prefix, index.stats),
     corrections: (term, maxDistance) => {
       const found: Array<[string, TermStats, number]> = [];
       for (const [key, [stats, distance]] of index.vocabulary.fuzzyGet(term, maxDistance)) found.push([key, stats, distance]);
@@ -253,34 +264,36 @@ function suggestIn(index: LocaleIndex, query: string, limit: number): Suggestion
     genericTerms: index.genericTerms,
   });
   if (terms.length === 0) return [];
+  const termNames = [...new Set(terms.map((term) => term.term))].slice(0, MAX_SCORED_TERMS);
 
-  const pageResults = search(index.pages, terms, PAGE_FIELDS);
-  const sectionResults = search(index.sections, terms, SECTION_FIELDS);
-  const pageMax = pageResults[0]?.score ?? 0;
-  const sectionMax = sectionResults[0]?.score ?? 0;
+  const pages = search(index.pages, terms, termNames, PAGE_FIELDS);
+  const sections = search(index.sections, terms, termNames, SECTION_FIELDS);
+  const pageMax = pages.scores[0] ?? 0;
+  const sectionMax = sections.scores[0] ?? 0;
 
   const candidates = new Map<number, Candidate>();
   const candidate = (page: number) => {
     let found = candidates.get(page);
     if (!found) {
-      found = { page, pageScore: 0, terms: new Set() };
+      found = { page, pageScore: 0, matched: 0 };
       candidates.set(page, found);
     }
     return found;
   };
-  for (const result of pageResults.slice(0, CANDIDATES)) {
-    const entry = candidate(result.id as number);
-    entry.pageScore = pageMax > 0 ? result.score / pageMax : 0;
-    for (const term of result.terms) entry.terms.add(term);
+  for (let i = 0; i < Math.min(CANDIDATES, pages.documents.length); i++) {
+    const entry = candidate(pages.documents[i] as number);
+    entry.pageScore = pageMax > 0 ? (pages.scores[i] as number) / pageMax : 0;
+    entry.matched |= pages.matched[i] as number;
   }
-  for (const result of sectionResults) {
-    const section = index.sectionEntries[result.id as number];
+  for (let i = 0; i < sections.documents.length; i++) {
+    const id = sections.documents[i] as number;
+    const section = index.sectionEntries[id];
     if (!section) continue;
     const known = candidates.get(section.page);
     if (!known && candidates.size >= 2 * CANDIDATES) continue;
     const entry = known ?? candidate(section.page);
-    const score = sectionMax > 0 ? result.score / sectionMax : 0;
-    if (!entry.best || score > entry.best.score) entry.best = { section: result.id as number, score, terms: result.terms };
+    const score = sectionMax > 0 ? (sections.scores[i] as number) / sectionMax : 0;
+    if (!entry.best || score > entry.best.score) entry.best = { section: id, score, matched: sections.matched[i] as number };
   }
 
   const ranked = [...candidates.values()]
@@ -299,7 +312,7 @@ function suggestIn(index: LocaleIndex, query: string, limit: number): Suggestion
     const best = entry.best;
     const section = best ? index.sectionEntries[best.section] : undefined;
     const anchored = section !== undefined && section.anchor !== '' && best !== undefined && best.score >= ANCHOR_SCORE;
-    const matched = new Set([...entry.terms, ...(best?.terms ?? [])]);
+    const matched = termsOf(entry.matched | (best?.matched ?? 0), termNames);
     const snippetSource = anchored && section.text ? section.text : pageSnippetSource(record, section);
     return {
       id: record.id,
@@ -332,35 +345,79 @@ function introOf(record: ArticleRecord): string {
   return record.text.endsWith(tail) ? record.text.slice(0, record.text.length - tail.length).trim() : '';
 }
 
-function search<T>(index: MiniSearch<T>, terms: readonly QueryTerm[], fields: FieldBoosts): SearchResult[] {
+/**
+ * The documents of one index that match the question, best first. A document's score is its BM25 over the terms
+ * (each term searched in the fields of its scope) times its coverage of the question: BM25 summed over the terms
+ * rewards long documents that touch many of a rambling question's words a little each, so coverage is measured
+ * in the terms' weights (IDF), not their number.
+ */
+function search(index: PackedIndex, terms: readonly QueryTerm[], termNames: readonly string[], fields: FieldBoosts): Scores {
   const byTerm = new Map(terms.map((term) => [term.term, term]));
-  const queries: QueryCombination[] = [];
+  const clauses: Clause[] = [];
   for (const [scope, scopeFields] of [
     ['all', Object.keys(fields.all)],
     ['names', fields.names],
     ['titles', fields.titles],
   ] as const) {
-    const scoped = terms.filter((term) => term.scope === scope).map((term) => term.term);
-    if (scoped.length > 0 && scopeFields.length > 0) queries.push({ queries: [scoped.join(' ')], fields: [...scopeFields] });
+    const scoped = terms
+      .filter((term) => term.scope === scope && termNames.includes(term.term))
+      .map((term) => ({ term: term.term, boost: byTerm.get(term.term)?.boost ?? 1, bit: termNames.indexOf(term.term) }));
+    if (scoped.length > 0 && scopeFields.length > 0) {
+      clauses.push({ terms: scoped, fields: scopeFields.map((field) => [field, fields.all[field] ?? 1] as const) });
+    }
   }
-  if (queries.length === 0) return [];
-  const results = index.search(
-    { combineWith: 'OR', queries },
-    {
-      // The terms are already analyzed: search for them as they are.
-      tokenize: (text) => text.split(' '),
-      processTerm: (term) => term,
-      boost: fields.all,
-      boostTerm: (term) => byTerm.get(term)?.boost ?? 1,
-    },
-  );
-  // MiniSearch multiplies a score by the number of query terms matched, which rewards long documents that touch
-  // many of a rambling question's words. Coverage is measured instead in the terms' weights (IDF).
+  const found = scoreDocuments(index, clauses);
   const totalWeight = terms.reduce((sum, term) => sum + term.weight, 0);
-  for (const result of results) {
-    const matchedWeight = result.queryTerms.reduce((sum: number, term: string) => sum + (byTerm.get(term)?.weight ?? 0), 0);
-    const coverage = totalWeight > 0 ? matchedWeight / totalWeight : 0;
-    result.score = (result.score / Math.max(1, result.queryTerms.length)) * coverage;
+  const bitWeights = termNames.map((term) => byTerm.get(term)?.weight ?? 0);
+  for (let i = 0; i < found.documents.length; i++) {
+    let matchedWeight = 0;
+    const mask = found.matched[i] as number;
+    for (let bit = 0; bit < bitWeights.length; bit++) if (mask & (1 << bit)) matchedWeight += bitWeights[bit] as number;
+    found.scores[i] = (found.scores[i] as number) * (totalWeight > 0 ? matchedWeight / totalWeight : 0);
   }
-  return results.sort((a, b) => b.score - a.score);
+  const count = found.documents.length;
+  const order: number[] = [];
+  for (let i = 0; i < count; i++) order.push(i);
+  // The comparator answers in small integers: a fractional difference would be boxed on every comparison.
+  order.sort((a, b) => {
+    const difference = (found.scores[b] as number) - (found.scores[a] as number);
+    return difference > 0 ? 1 : difference < 0 ? -1 : a - b;
+  });
+  const ranked: Scores = { documents: new Uint32Array(count), scores: new Float64Array(count), matched: new Uint32Array(count) };
+  order.forEach((from, to) => {
+    ranked.documents[to] = found.documents[from] as number;
+    ranked.scores[to] = found.scores[from] as number;
+    ranked.matched[to] = found.matched[from] as number;
+  });
+  return ranked;
+}
+
+/** The terms of the docs that start with `prefix`, from the sorted vocabulary. */
+function* completionsOf(
+  sortedTerms: readonly string[],
+  prefix: string,
+  stats: ReadonlyMap<string, TermStats>,
+): Generator<[string, TermStats]> {
+  let low = 0;
+  let high = sortedTerms.length;
+  while (low < high) {
+    const middle = (low + high) >>> 1;
+    if ((sortedTerms[middle] as string) < prefix) low = middle + 1;
+    else high = middle;
+  }
+  for (let i = low; i < sortedTerms.length; i++) {
+    const term = sortedTerms[i] as string;
+    if (!term.startsWith(prefix)) return;
+    const termStats = stats.get(term);
+    if (termStats) yield [term, termStats];
+  }
+}
+
+/** The terms a document matched, from its `matched` mask. */
+function termsOf(mask: number, termNames: readonly string[]): Set<string> {
+  const terms = new Set<string>();
+  termNames.forEach((term, bit) => {
+    if (mask & (1 << bit)) terms.add(term);
+  });
+  return terms;
 }
