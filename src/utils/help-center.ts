@@ -68,9 +68,13 @@ const PUBLIC_DIR = resolve('public');
 let cached: { signature: string; model: Promise<HelpCenter> } | undefined;
 // Once the build has written every page, nothing reads the model again, and it holds every article's
 // Markdown and HTML: 33 MB of the 96 MB still live when Pagefind starts beside the build (1,000 articles).
-onPagesWritten(() => {
-  cached = undefined;
-});
+// Not in the dev server, which evaluates this module again when its code changes: the subscription of
+// each old copy would keep that copy's model alive.
+if (!import.meta.env.DEV) {
+  onPagesWritten(() => {
+    cached = undefined;
+  });
+}
 
 /** The whole help center as one model: articles, categories, translations and related articles. */
 export async function loadHelpCenter(): Promise<HelpCenter> {
