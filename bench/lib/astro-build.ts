@@ -72,20 +72,23 @@ const PHASE_ENDS: Array<{ name: string; line: RegExp; note?: RegExp }> = [
 // eslint-disable-next-line no-control-regex -- ANSI colour codes are control characters by definition
 const ANSI = /\u001b\[[0-9;]*m/g;
 
-/** Runs `astro build` on a corpus in a child process, timing it and sampling its memory. */
+/**
+ * Runs `astro build` on a corpus in a child process, timing it and sampling its memory. It starts through
+ * `scripts/astro-build.sh`, as `npm run build` does, so it runs with the same node flags and environment
+ * (the script `exec`s node: no shell stays in the process tree).
+ */
 export async function runAstroBuild(options: AstroBuildOptions): Promise<AstroBuildResult> {
   const started = performance.now();
   const args = [
-    'build',
+    join(options.repoRoot, 'scripts', 'astro-build.sh'),
     '--outDir',
     options.outDir,
     ...(options.configFile ? ['--config', relative(options.repoRoot, options.configFile)] : []),
   ];
-  const child = spawn(join(options.repoRoot, 'node_modules', '.bin', 'astro'), args, {
+  const child = spawn('sh', args, {
     cwd: options.repoRoot,
     env: {
       ...process.env,
-      ASTRO_TELEMETRY_DISABLED: '1',
       DOCKET_CONTENT_DIR: options.contentDir,
       DOCKET_CACHE_DIR: options.cacheDir,
       NO_COLOR: '1',

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { AstroIntegration } from 'astro';
 import { SUGGESTION_ARTICLES_FILE } from '../../api/deflection/built-articles';
+import { releaseBuildMemory } from './build-memory';
 import { indexWithPagefind } from './pagefind';
 import { precompressDirectory } from './precompress';
 
@@ -20,6 +21,7 @@ export function buildOutput(): AstroIntegration {
         serverDir = fileURLToPath(config.build.server);
       },
       'astro:build:done': async ({ dir, logger }) => {
+        await releaseBuildMemory();
         const root = fileURLToPath(dir);
         const started = performance.now();
         // Written by src/pages/suggestion-articles.json.ts; the server reads it, readers never need it.
