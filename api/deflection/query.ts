@@ -177,6 +177,9 @@ export function analyzeQuery(query: string, context: QueryContext): QueryTerm[] 
       distance,
     }));
     for (const found of likeliest(candidates)) {
+      // A correction the question already has (the word also written right, or another typo of it) is not
+      // searched twice: that would count its evidence twice.
+      if (selected.some((term) => term.term === found.term)) continue;
       const weight = (boost * CORRECTION_WEIGHT * found.term.length) / (found.term.length + found.distance);
       selected.push(expansionOf(found.term, found.stats, weight, context));
     }

@@ -264,10 +264,11 @@ function suggestIn(index: LocaleIndex, query: string, limit: number): Suggestion
     genericTerms: index.genericTerms,
   });
   if (terms.length === 0) return [];
-  const termNames = [...new Set(terms.map((term) => term.term))].slice(0, MAX_SCORED_TERMS);
+  // Each term is searched once (analyzeQuery lists a term once) and is its bit of the `matched` masks.
+  const termNames = terms.map((term) => term.term);
 
-  const pages = search(index.pages, terms, termNames, PAGE_FIELDS);
-  const sections = search(index.sections, terms, termNames, SECTION_FIELDS);
+  const pages = search(index.pages, terms, PAGE_FIELDS);
+  const sections = search(index.sections, terms, SECTION_FIELDS);
   const pageMax = pages.scores[0] ?? 0;
   const sectionMax = sections.scores[0] ?? 0;
 
@@ -351,28 +352,28 @@ function introOf(record: ArticleRecord): string {
  * rewards long documents that touch many of a rambling question's words a little each, so coverage is measured
  * in the terms' weights (IDF), not their number.
  */
-function search(index: PackedIndex, terms: readonly QueryTerm[], termNames: readonly string[], fields: FieldBoosts): Scores {
-  const byTerm = new Map(terms.map((term) => [term.term, term]));
+function search(index: PackedIndex, terms: readonly QueryTerm[], fields: FieldBoosts): Scores {
   const clauses: Clause[] = [];
   for (const [scope, scopeFields] of [
     ['all', Object.keys(fields.all)],
     ['names', fields.names],
     ['titles', fields.titles],
   ] as const) {
-    const scoped = terms
-      .filter((term) => term.scope === scope && termNames.includes(term.term))
-      .map((term) => ({ term: term.term, boost: byTerm.get(term.term)?.boost ?? 1, bit: termNames.indexOf(term.term) }));
+    const scoped = terms.flatMap((term, bit) =>
+      term.scope === scope && bit < MAX_SCORED_TERMS ? [{ term: term.term, boost: term.boost, bit }] : [],
+    );
     if (scoped.length > 0 && scopeFields.length > 0) {
       clauses.push({ terms: scoped, fields: scopeFields.map((field) => [field, fields.all[field] ?? 1] as const) });
     }
   }
   const found = scoreDocuments(index, clauses);
   const totalWeight = terms.reduce((sum, term) => sum + term.weight, 0);
-  const bitWeights = termNames.map((term) => byTerm.get(term)?.weight ?? 0);
   for (let i = 0; i < found.documents.length; i++) {
     let matchedWeight = 0;
     const mask = found.matched[i] as number;
-    for (let bit = 0; bit < bitWeights.length; bit++) if (mask & (1 << bit)) matchedWeight += bitWeights[bit] as number;
+    for (let bit = 0; bit < Math.min(terms.length, MAX_SCORED_TERMS); bit++) {
+      if (mask & (1 << bit)) matchedWeight += (terms[bit] as QueryTerm).weight;
+    }
     found.scores[i] = (found.scores[i] as number) * (totalWeight > 0 ? matchedWeight / totalWeight : 0);
   }
   const count = found.documents.length;
