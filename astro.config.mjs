@@ -29,4 +29,7 @@ export default defineConfig({
   ],
   server: { port: Number(process.env.PORT) || 4321, host: process.env.HOST || 'localhost' },
   devToolbar: { enabled: false },
+  // Each build writes over the last one's files and then removes what it didn't write
+  // (src/integrations/stale-output.ts): emptying the output first made a rebuild 3-4 s slower.
+  vite: { build: { emptyOutDir: false } },
 });

@@ -13,6 +13,7 @@ export default defineConfig(
       '.astro/',
       'node_modules/',
       'bench/.work/',
+      '.test-builds/',
       'tests/fixtures/',
       'test-results/',
       'playwright-report/',

@@ -1,4 +1,4 @@
-import { mkdir, rename } from 'node:fs/promises';
+import { mkdir, rename, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { AstroIntegration } from 'astro';
@@ -6,19 +6,33 @@ import { SUGGESTION_ARTICLES_FILE } from '../../api/deflection/built-articles';
 import { releaseBuildMemory } from './build-memory';
 import { indexWithPagefind } from './pagefind';
 import { precompressDirectory } from './precompress';
+import { markBuildStart, removeStaleFiles } from './stale-output';
+
+/** `.br`/`.gz` copies are rewritten after the pages, so they are spared until then. */
+const REWRITTEN_LATER = (path: string) => /\.(br|gz)$/.test(path);
 
 /**
- * What happens to the help center once Astro has written every page: the Pagefind index, and `.br`/`.gz`
- * copies of every text file. The two don't depend on each other, so they run side by side (Pagefind is
- * its own process, compression runs on libuv's threads); Pagefind's runtime scripts are compressed after.
+ * What happens to the help center once Astro has written every page over the previous build's
+ * (`stale-output.ts`): what that build left and this one didn't write goes, then the Pagefind index and
+ * `.br`/`.gz` copies of every text file are made. The two don't depend on each other, so they run side by
+ * side (Pagefind is its own process, compression runs on libuv's threads); Pagefind's runtime scripts are
+ * compressed after.
  */
 export function buildOutput(): AstroIntegration {
+  let outDir: string | undefined;
   let serverDir: string | undefined;
+  let buildStarted = 0;
   return {
     name: 'docket:build-output',
     hooks: {
       'astro:config:done': ({ config }) => {
+        outDir = fileURLToPath(config.outDir);
         serverDir = fileURLToPath(config.build.server);
+      },
+      'astro:build:start': async () => {
+        if (!outDir) return;
+        await mkdir(outDir, { recursive: true });
+        buildStarted = await markBuildStart(outDir);
       },
       'astro:build:done': async ({ dir, logger }) => {
         await releaseBuildMemory();
@@ -29,6 +43,11 @@ export function buildOutput(): AstroIntegration {
           await mkdir(serverDir, { recursive: true });
           await rename(join(root, SUGGESTION_ARTICLES_FILE), join(serverDir, SUGGESTION_ARTICLES_FILE));
         }
+        // Pagefind doesn't rewrite an index file whose content-hashed name exists, so which of the last
+        // build's are still in use can't be told by their age: its directory starts empty.
+        await rm(join(root, 'pagefind'), { recursive: true, force: true });
+        // Before Pagefind reads the article pages: a deleted article's page must not be found again.
+        const stale = await removeStaleFiles(root, buildStarted, REWRITTEN_LATER);
         const elapsed = () => `${Math.round(performance.now() - started)} ms`;
         const [pages, files] = await Promise.all([
           indexWithPagefind(root).then((count) => {
@@ -39,7 +58,10 @@ export function buildOutput(): AstroIntegration {
         ]);
         // Pagefind's own index files are compressed by Pagefind; its UI bundles are never served.
         const runtime = await precompressDirectory(`${root}/pagefind`, { only: ['pagefind.js', 'pagefind-worker.js', '*.json'] });
+        const leftovers = await removeStaleFiles(outDir ?? root, buildStarted);
         logger.info(`Precompressed ${files + runtime} files; ${pages} pages searchable; done in ${elapsed()}.`);
+        if (stale + leftovers > 0)
+          logger.info(`Removed ${stale + leftovers} files the previous build wrote and this one didn't.`);
       },
     },
   };

@@ -1,0 +1,58 @@
+import { readdir, rmdir, stat, unlink, writeFile } from 'node:fs/promises';
+import { join, relative, sep } from 'node:path';
+
+/**
+ * The build writes over the previous build's files instead of emptying the output first (`emptyOutDir:
+ * false` in astro.config.mjs), then removes what it didn't write. Rewriting a file keeps its inode; emptying
+ * the output and writing ~6,000 new files (at 1,000 articles) made ext4 skip every inode freed in the last
+ * minutes, one by one, for each new file: a rebuild took 15-16.6 s against 12-13 s in place.
+ */
+
+/** When this build began, by the clock the output's file system stamps files with. */
+export async function markBuildStart(outDir: string): Promise<number> {
+  const marker = join(outDir, '.build-started');
+  await writeFile(marker, '');
+  const { mtimeMs } = await stat(marker);
+  await unlink(marker);
+  return mtimeMs;
+}
+
+/**
+ * Removes every file under `dir` last written before `startedMs`: what an earlier build wrote and this one
+ * didn't (a deleted article's page, last build's hashed chunks), then the directories that leaves empty.
+ * `keep` spares files (by their path relative to `dir`, `/`-separated) that are still to be rewritten.
+ * Resolves with the number of files removed.
+ */
+export async function removeStaleFiles(
+  dir: string,
+  startedMs: number,
+  keep: (path: string) => boolean = () => false,
+): Promise<number> {
+  let removed = 0;
+  const sweep = async (current: string): Promise<boolean> => {
+    let entries;
+    try {
+      entries = await readdir(current, { withFileTypes: true });
+    } catch {
+      return false; // Not there: nothing to remove.
+    }
+    let left = entries.length;
+    for (const entry of entries) {
+      const path = join(current, entry.name);
+      if (entry.isDirectory()) {
+        if (await sweep(path)) left -= 1;
+        continue;
+      }
+      if (keep(relative(dir, path).split(sep).join('/'))) continue;
+      if ((await stat(path)).mtimeMs >= startedMs) continue;
+      await unlink(path);
+      removed += 1;
+      left -= 1;
+    }
+    if (left > 0 || current === dir) return false;
+    await rmdir(current);
+    return true;
+  };
+  await sweep(dir);
+  return removed;
+}
