@@ -1,15 +1,15 @@
-import { mkdir, rename, rm } from 'node:fs/promises';
-import { join } from 'node:path';
+import { mkdir, rename } from 'node:fs/promises';
+import { join, relative, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { AstroIntegration } from 'astro';
 import { SUGGESTION_ARTICLES_FILE } from '../../api/deflection/built-articles';
 import { releaseBuildMemory } from './build-memory';
 import { indexWithPagefind } from './pagefind';
 import { precompressDirectory } from './precompress';
-import { markBuildStart, removeStaleFiles } from './stale-output';
+import { markBuildStart, removeStaleFiles, removeStalePagefindFiles } from './stale-output';
 
-/** `.br`/`.gz` copies are rewritten after the pages, so they are spared until then. */
-const REWRITTEN_LATER = (path: string) => /\.(br|gz)$/.test(path);
+/** `.br`/`.gz` copies are rewritten after the pages, and Pagefind's files by Pagefind: spared until then. */
+const REWRITTEN_LATER = (path: string) => /\.(br|gz)$/.test(path) || path.startsWith('pagefind/');
 
 /**
  * What happens to the help center once Astro has written every page over the previous build's
@@ -43,9 +43,6 @@ export function buildOutput(): AstroIntegration {
           await mkdir(serverDir, { recursive: true });
           await rename(join(root, SUGGESTION_ARTICLES_FILE), join(serverDir, SUGGESTION_ARTICLES_FILE));
         }
-        // Pagefind doesn't rewrite an index file whose content-hashed name exists, so which of the last
-        // build's are still in use can't be told by their age: its directory starts empty.
-        await rm(join(root, 'pagefind'), { recursive: true, force: true });
         // Before Pagefind reads the article pages: a deleted article's page must not be found again.
         const stale = await removeStaleFiles(root, buildStarted, REWRITTEN_LATER);
         const elapsed = () => `${Math.round(performance.now() - started)} ms`;
@@ -58,7 +55,13 @@ export function buildOutput(): AstroIntegration {
         ]);
         // Pagefind's own index files are compressed by Pagefind; its UI bundles are never served.
         const runtime = await precompressDirectory(`${root}/pagefind`, { only: ['pagefind.js', 'pagefind-worker.js', '*.json'] });
-        const leftovers = await removeStaleFiles(outDir ?? root, buildStarted);
+        // Pagefind's directory has its own rule (stale-output.ts); the rest of the output goes by age.
+        const pagefindDir = join(root, 'pagefind');
+        const output = outDir ?? root;
+        const pagefindPath = `${relative(output, pagefindDir).split(sep).join('/')}/`;
+        const leftovers =
+          (await removeStalePagefindFiles(pagefindDir, buildStarted)) +
+          (await removeStaleFiles(output, buildStarted, (path) => path.startsWith(pagefindPath)));
         logger.info(`Precompressed ${files + runtime} files; ${pages} pages searchable; done in ${elapsed()}.`);
         if (stale + leftovers > 0)
           logger.info(`Removed ${stale + leftovers} files the previous build wrote and this one didn't.`);

@@ -1,5 +1,6 @@
-import { readdir, rmdir, stat, unlink, writeFile } from 'node:fs/promises';
-import { join, relative, sep } from 'node:path';
+import { readFile, readdir, rmdir, stat, unlink, writeFile } from 'node:fs/promises';
+import { basename, join, relative, sep } from 'node:path';
+import { gunzipSync } from 'node:zlib';
 
 /**
  * The build writes over the previous build's files instead of emptying the output first (`emptyOutDir:
@@ -55,4 +56,26 @@ export async function removeStaleFiles(
   };
   await sweep(dir);
   return removed;
+}
+
+/**
+ * Removes what Pagefind's last run left in `pagefindDir` and this one no longer uses. Pagefind names its
+ * index files by their content (`fragment/en_84fbb01.pf_fragment`) and doesn't write one whose name
+ * exists, so an unchanged page keeps its file, written builds ago: age can't tell a stale file from one in
+ * use. Only the files named in the index are in use: the metadata of each language, listed in
+ * `pagefind-entry.json`, names every fragment, index chunk and filter of that language. A file written
+ * before `startedMs` whose name is nowhere in it goes. Resolves with the number of files removed.
+ */
+export async function removeStalePagefindFiles(pagefindDir: string, startedMs: number): Promise<number> {
+  const entry = JSON.parse(await readFile(join(pagefindDir, 'pagefind-entry.json'), 'utf8')) as {
+    languages: Record<string, { hash: string }>;
+  };
+  const metaFiles = Object.values(entry.languages).map(({ hash }) => `pagefind.${hash}.pf_meta`);
+  // Gzip holding Pagefind's CBOR, where names are plain UTF-8 strings.
+  const metadata = await Promise.all(metaFiles.map(async (name) => gunzipSync(await readFile(join(pagefindDir, name)))));
+  const named = (file: string) => {
+    const stem = Buffer.from(basename(file).replace(/\.pf_\w+$/, ''));
+    return metaFiles.includes(basename(file)) || metadata.some((meta) => meta.includes(stem));
+  };
+  return removeStaleFiles(pagefindDir, startedMs, (path) => /\.pf_\w+$/.test(path) && named(path));
 }

@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 const REPO_ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const TEMPORARY = 'temporary-quokka';
 const UNCHANGED = 'articles/change-email-address/index.html';
+const UNCHANGED_URL = '/articles/change-email-address/';
 
 let work: string;
 let contentDir: string;
@@ -26,18 +27,25 @@ function build() {
   return result.stdout;
 }
 
-/** The English pages Pagefind counts, and the fragments (result excerpts) that contain `word`. */
+/**
+ * What Pagefind's index holds: its page count per language, its fragment files (a page's result excerpt,
+ * named by content) by the URL of their page, and how many of them contain `word`.
+ */
 function searchIndex(word: string) {
   const pagefind = join(outDir, 'client', 'pagefind');
   const entry = JSON.parse(readFileSync(join(pagefind, 'pagefind-entry.json'), 'utf8')) as {
     languages: Record<string, { page_count: number }>;
   };
-  const fragments = readdirSync(join(pagefind, 'fragment')).filter((name) =>
-    gunzipSync(readFileSync(join(pagefind, 'fragment', name)))
-      .toString('utf8')
-      .includes(word),
-  );
-  return { englishPages: entry.languages.en?.page_count, fragmentsWithWord: fragments.length };
+  const fragmentFiles = new Map<string, string>();
+  let fragmentsWithWord = 0;
+  for (const name of readdirSync(join(pagefind, 'fragment'))) {
+    const file = join(pagefind, 'fragment', name);
+    const text = gunzipSync(readFileSync(file)).toString('utf8');
+    fragmentFiles.set(/"url":"([^"]+)"/.exec(text)?.[1] ?? name, file);
+    if (text.includes(word)) fragmentsWithWord += 1;
+  }
+  const pages = Object.values(entry.languages).reduce((sum, language) => sum + language.page_count, 0);
+  return { englishPages: entry.languages.en?.page_count, pages, fragmentFiles, fragmentsWithWord };
 }
 
 /** Every file under `dir` last written before `time`. */
@@ -82,7 +90,8 @@ describe('building again over the last build', () => {
     expect(existsSync(join(outDir, 'client', 'articles', TEMPORARY, 'index.html'))).toBe(true);
     expect(first.fragmentsWithWord).toBe(1);
     const unchanged = join(outDir, 'client', UNCHANGED);
-    const inodes = [statSync(unchanged).ino, statSync(`${unchanged}.br`).ino];
+    const unchangedFragment = first.fragmentFiles.get(UNCHANGED_URL) ?? '';
+    const inodes = [statSync(unchanged).ino, statSync(`${unchanged}.br`).ino, statSync(unchangedFragment).ino];
 
     rmSync(join(contentDir, 'en', 'account-and-security', `${TEMPORARY}.md`));
     const secondStarted = Date.now() - 1; // file times are coarser than Date.now(): allow their rounding
@@ -92,10 +101,14 @@ describe('building again over the last build', () => {
     const second = searchIndex('quokkaquest');
     expect(second.fragmentsWithWord).toBe(0);
     expect(second.englishPages).toBe((first.englishPages ?? 0) - 1);
-    // The same files, written over: the point of building in place.
-    expect([statSync(unchanged).ino, statSync(`${unchanged}.br`).ino]).toEqual(inodes);
-    // Nothing of the first build survives unless the second wrote it again.
-    expect(writtenBefore(outDir, secondStarted)).toEqual([]);
+    // One fragment per indexed page: none of the first build's is left over.
+    expect(second.fragmentFiles.size).toBe(second.pages);
+    // The same files, written over (and Pagefind's, not written again): the point of building in place.
+    expect(second.fragmentFiles.get(UNCHANGED_URL)).toBe(unchangedFragment);
+    expect([statSync(unchanged).ino, statSync(`${unchanged}.br`).ino, statSync(unchangedFragment).ino]).toEqual(inodes);
+    // Nothing of the first build survives unless the second wrote it again, or Pagefind's index still names it.
+    const pagefindIndexFiles = /\/client\/pagefind\/(fragment\/|index\/|filter\/|pagefind\.)[^/]+\.pf_\w+$/;
+    expect(writtenBefore(outDir, secondStarted).filter((file) => !pagefindIndexFiles.test(file))).toEqual([]);
     expect(log).toMatch(/Removed \d+ files the previous build wrote and this one didn't/);
   }, 240_000);
 });
