@@ -181,7 +181,12 @@ try {
         },
         corpus: main.corpus,
         build: summarizeBuild(main),
-        rebuild: again && { wallMs: Math.round(again.wallMs), cpuMs: Math.round(again.cpuMs), peakRssBytes: again.peakRssBytes },
+        rebuild: again && {
+          wallMs: Math.round(again.wallMs),
+          cpuMs: Math.round(again.cpuMs),
+          systemCpuMs: Math.round(again.systemCpuMs),
+          peakRssBytes: again.peakRssBytes,
+        },
         baseline: baseline && summarizeBuild(baseline),
         marginalPerArticle: baseline && marginal(main, baseline),
         output,
@@ -201,6 +206,7 @@ function summarizeBuild(run: CorpusBuild) {
     generateMs: Math.round(run.generateMs),
     wallMs: Math.round(run.build.wallMs),
     cpuMs: Math.round(run.build.cpuMs),
+    systemCpuMs: Math.round(run.build.systemCpuMs),
     peakRssBytes: run.build.peakRssBytes,
     peakRssByProgram: run.build.peakRssByProgram,
     phases: run.build.phases.map((phase) => ({ ...phase, ms: Math.round(phase.ms) })),
@@ -265,6 +271,11 @@ function report(
         'CPU time, user + system (whole process tree)',
         ...columns.map((run) => formatMs(run.build.cpuMs)),
         ...rebuilt.map((run) => formatMs(run.cpuMs)),
+      ],
+      [
+        '  of which system (kernel) time',
+        ...columns.map((run) => formatMs(run.build.systemCpuMs)),
+        ...rebuilt.map((run) => formatMs(run.systemCpuMs)),
       ],
       [
         'peak RSS (sum over the process tree, sampled every 50 ms)',

@@ -44,6 +44,8 @@ export interface AstroBuildResult {
   peakRssByProgram: Record<string, number>;
   /** CPU time of the process tree; less sensitive than wall time to other work on the machine. */
   cpuMs: number;
+  /** Its system (kernel) part: high when creating files is slow (see src/integrations/stale-output.ts). */
+  systemCpuMs: number;
   phases: BuildPhase[];
   /** Every line the build printed. */
   log: LogLine[];
@@ -129,6 +131,7 @@ export async function runAstroBuild(options: AstroBuildOptions): Promise<AstroBu
     peakRssBytes: usage.peakRssBytes,
     peakRssByProgram: usage.peakRssByProgram,
     cpuMs: usage.cpuMs,
+    systemCpuMs: usage.systemCpuMs,
     phases: splitPhases(log, usage.samples, wallMs),
     log,
     samples: usage.samples,

@@ -16,6 +16,8 @@ export interface TreeUsage {
   peakRssByProgram: Record<string, number>;
   /** User + system CPU time of every process seen in the tree, as of its last sample. */
   cpuMs: number;
+  /** The system (kernel) part of `cpuMs`: file creation, page faults, syscalls. */
+  systemCpuMs: number;
 }
 
 /** Linux's USER_HZ: /proc reports CPU time in these ticks (100 on every mainstream architecture). */
@@ -52,13 +54,20 @@ function treeOf(root: number): number[] {
   return pids;
 }
 
-/** User + system CPU time a process has used, in ticks, or undefined once it is gone. */
-function cpuTicksOf(pid: number): number | undefined {
+/** User and system CPU time a process has used, in ticks, or undefined once it is gone. */
+function cpuTicksSplit(pid: number): { user: number; system: number } | undefined {
   const stat = readOrEmpty(`/proc/${pid}/stat`);
   // Fields after the command name (which may contain spaces): state is field 3, utime 14, stime 15.
   const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-  const ticks = Number(fields[11]) + Number(fields[12]);
-  return Number.isFinite(ticks) ? ticks : undefined;
+  const user = Number(fields[11]);
+  const system = Number(fields[12]);
+  return Number.isFinite(user) && Number.isFinite(system) ? { user, system } : undefined;
+}
+
+/** User + system CPU time a process has used, in ticks, or undefined once it is gone. */
+function cpuTicksOf(pid: number): number | undefined {
+  const ticks = cpuTicksSplit(pid);
+  return ticks && ticks.user + ticks.system;
 }
 
 /** The CPU time each process of a tree has used so far, in ms by pid: read before and after, then `cpuMsBetween`. */
@@ -95,6 +104,7 @@ export function sampleProcessTree(root: number, intervalMs = 50): { stop: () => 
   const started = performance.now();
   const samples: TreeSample[] = [];
   const cpuTicks = new Map<number, number>();
+  const systemTicks = new Map<number, number>();
   const peakRssByProgram: Record<string, number> = {};
   let peakRssBytes = 0;
 
@@ -112,8 +122,11 @@ export function sampleProcessTree(root: number, intervalMs = 50): { stop: () => 
         rssBytes += bytes;
         peakRssByProgram[program] = Math.max(peakRssByProgram[program] ?? 0, bytes);
       }
-      const ticks = cpuTicksOf(pid);
-      if (ticks !== undefined) cpuTicks.set(pid, Math.max(cpuTicks.get(pid) ?? 0, ticks));
+      const ticks = cpuTicksSplit(pid);
+      if (ticks) {
+        cpuTicks.set(pid, Math.max(cpuTicks.get(pid) ?? 0, ticks.user + ticks.system));
+        systemTicks.set(pid, Math.max(systemTicks.get(pid) ?? 0, ticks.system));
+      }
     }
     samples.push({ at: performance.now() - started, rssBytes, processes: pids.length });
     peakRssBytes = Math.max(peakRssBytes, rssBytes);
@@ -124,9 +137,9 @@ export function sampleProcessTree(root: number, intervalMs = 50): { stop: () => 
   return {
     stop: () => {
       clearInterval(timer);
-      let ticks = 0;
-      for (const value of cpuTicks.values()) ticks += value;
-      return { samples, peakRssBytes, peakRssByProgram, cpuMs: (ticks * 1000) / TICKS_PER_SECOND };
+      const toMs = (ticks: Map<number, number>) =>
+        ([...ticks.values()].reduce((sum, value) => sum + value, 0) * 1000) / TICKS_PER_SECOND;
+      return { samples, peakRssBytes, peakRssByProgram, cpuMs: toMs(cpuTicks), systemCpuMs: toMs(systemTicks) };
     },
   };
 }
