@@ -1,4 +1,5 @@
 import { mkdir, rename } from 'node:fs/promises';
+import { getPriority, setPriority } from 'node:os';
 import { join, relative, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { AstroIntegration } from 'astro';
@@ -10,6 +11,33 @@ import { markBuildStart, removeStaleFiles, removeStalePagefindFiles } from './st
 
 /** `.br`/`.gz` copies are rewritten after the pages, and Pagefind's files by Pagefind: spared until then. */
 const REWRITTEN_LATER = (path: string) => /\.(br|gz)$/.test(path) || path.startsWith('pagefind/');
+
+/**
+ * How much lower than the build's own the scheduling priority of compression is while Pagefind indexes
+ * (a `nice` increment). Pagefind is the longer of the two, and the two cores are shared by its threads and
+ * this one: measured at 1,000 articles in three interleaved pairs of builds, yielding to it took the end of
+ * the build from 3.8-3.9 s to 3.3-3.5 s, and the build from 13.3-13.4 s to 12.5-13.0 s.
+ */
+const COMPRESSION_NICENESS = 10;
+
+/**
+ * Runs `work` with this thread's priority lowered by {@link COMPRESSION_NICENESS}; child processes started
+ * before keep theirs. Raising it back needs CAP_SYS_NICE where it was lowered without: the build is over by
+ * then, so that is left as it is.
+ */
+async function inBackground<T>(work: () => Promise<T>): Promise<T> {
+  const priority = getPriority();
+  setPriority(Math.min(priority + COMPRESSION_NICENESS, 19));
+  try {
+    return await work();
+  } finally {
+    try {
+      setPriority(priority);
+    } catch {
+      // Not permitted: see above.
+    }
+  }
+}
 
 /**
  * What happens to the help center once Astro has written every page over the previous build's
@@ -46,12 +74,13 @@ export function buildOutput(): AstroIntegration {
         // Before Pagefind reads the article pages: a deleted article's page must not be found again.
         const stale = await removeStaleFiles(root, buildStarted, REWRITTEN_LATER);
         const elapsed = () => `${Math.round(performance.now() - started)} ms`;
+        // Pagefind's process starts first, at the build's priority; compression then yields the CPU to it.
         const [pages, files] = await Promise.all([
           indexWithPagefind(root).then((count) => {
             logger.info(`Pagefind indexed ${count} pages in ${elapsed()}.`);
             return count;
           }),
-          precompressDirectory(root, { ignore: ['pagefind/**'] }),
+          inBackground(() => precompressDirectory(root, { ignore: ['pagefind/**'] })),
         ]);
         // Pagefind's own index files are compressed by Pagefind; its UI bundles are never served.
         const runtime = await precompressDirectory(`${root}/pagefind`, { only: ['pagefind.js', 'pagefind-worker.js', '*.json'] });
