@@ -92,8 +92,9 @@ export function buildOutput(): AstroIntegration {
           (await removeStalePagefindFiles(pagefindDir, buildStarted)) +
           (await removeStaleFiles(output, buildStarted, (path) => path.startsWith(pagefindPath)));
         logger.info(`Precompressed ${files + runtime} files; ${pages} pages searchable; done in ${elapsed()}.`);
-        if (stale + leftovers > 0)
-          logger.info(`Removed ${stale + leftovers} files the previous build wrote and this one didn't.`);
+        const removed = stale + leftovers;
+        if (removed > 0)
+          logger.info(`Removed ${removed} ${removed === 1 ? 'file' : 'files'} the previous build wrote and this one didn't.`);
       },
     },
   };
