@@ -69,6 +69,23 @@ interface CorpusBuild {
   dirs: { contentDir: string; outDir: string; workDir: string };
 }
 
+/** Runs `astro build` (with `--config` when given); if it fails, prints the end of its log and exits. */
+async function buildOrExit(
+  what: string,
+  workDir: string,
+  dirs: { contentDir: string; cacheDir: string; outDir: string },
+): Promise<AstroBuildResult> {
+  const configFile = args.config && resolve(REPO_ROOT, args.config);
+  const build = await runAstroBuild({ repoRoot: REPO_ROOT, ...dirs, configFile });
+  if (build.ok) return build;
+  const stderr = build.log.filter((entry) => entry.stream === 'stderr');
+  const tail = (stderr.length ? stderr : build.log).slice(-40).map((entry) => entry.line);
+  console.error(`${what} failed (exit code ${build.exitCode}) after ${formatMs(build.wallMs)}:`);
+  console.error(tail.join('\n'));
+  console.error(`(work directory kept: ${workDir})`);
+  process.exit(1);
+}
+
 /** Generates a corpus of `count` articles under `dir` and builds it from a cold cache; exits if the build fails. */
 async function generateAndBuild(dir: string, count: number): Promise<CorpusBuild> {
   const contentDir = join(dir, 'content');
@@ -80,18 +97,7 @@ async function generateAndBuild(dir: string, count: number): Promise<CorpusBuild
   const corpus = await generateCorpus({ dir: contentDir, articles: count, seed, trackWords: args.query.split(/\s+/) });
   const generateMs = performance.now() - generateStarted;
   progress(`building ${formatCount(corpus.enArticles + corpus.ruArticles)} article files with astro build`);
-  const configFile = args.config && resolve(REPO_ROOT, args.config);
-  const build = await runAstroBuild({ repoRoot: REPO_ROOT, contentDir, cacheDir, outDir, configFile });
-  if (!build.ok) {
-    const stderr = build.log.filter((entry) => entry.stream === 'stderr');
-    const tail = (stderr.length ? stderr : build.log).slice(-40).map((entry) => entry.line);
-    console.error(
-      `astro build of ${formatCount(count)} articles failed (exit code ${build.exitCode}) after ${formatMs(build.wallMs)}:`,
-    );
-    console.error(tail.join('\n'));
-    console.error(`(work directory kept: ${dir})`);
-    process.exit(1);
-  }
+  const build = await buildOrExit(`astro build of ${formatCount(count)} articles`, dir, { contentDir, cacheDir, outDir });
   progress(`built in ${formatMs(build.wallMs)}, peak RSS ${formatBytes(build.peakRssBytes)}`);
   return {
     articles: count,
@@ -113,24 +119,11 @@ async function rebuild(first: CorpusBuild): Promise<AstroBuildResult> {
   const cacheDir = join(first.dirs.workDir, 'cache-rebuild');
   await mkdir(cacheDir, { recursive: true });
   progress(`building the ${formatCount(first.articles)} articles again over their own output`);
-  const configFile = args.config && resolve(REPO_ROOT, args.config);
-  const build = await runAstroBuild({
-    repoRoot: REPO_ROOT,
+  const build = await buildOrExit(`The rebuild of ${formatCount(first.articles)} articles`, first.dirs.workDir, {
     contentDir: first.dirs.contentDir,
     cacheDir,
     outDir: first.dirs.outDir,
-    configFile,
   });
-  if (!build.ok) {
-    console.error(`The rebuild failed (exit code ${build.exitCode}):`);
-    console.error(
-      build.log
-        .slice(-40)
-        .map((entry) => entry.line)
-        .join('\n'),
-    );
-    process.exit(1);
-  }
   progress(`rebuilt in ${formatMs(build.wallMs)}, peak RSS ${formatBytes(build.peakRssBytes)}`);
   return build;
 }

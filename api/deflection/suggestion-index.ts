@@ -121,9 +121,10 @@ interface LocaleIndex {
 /**
  * Builds the suggestion index: per locale, one search index of whole articles and one of their sections (built by
  * MiniSearch, packed for scoring: BM25 with field weights), stemmed and with stop words per locale, plus the
- * vocabulary for typo correction (a radix tree) and completing the word being typed (sorted). On top of that, `suggest` picks the telling words of long
- * questions, weighs rare exact tokens, keeps each question within a fixed amount of work, combines article-level and
- * best-section evidence, and lists each article once, linked at its best section when that section is the answer.
+ * vocabulary for typo correction (a radix tree) and completing the word being typed (sorted). On top of that,
+ * `suggest` picks the telling words of long questions, weighs rare exact tokens, keeps each question within a
+ * fixed amount of work, combines article-level and best-section evidence, and lists each article once, linked at
+ * its best section when that section is the answer.
  * Build it once (seconds for thousands of articles) and share it; it is read-only afterwards.
  */
 export function createSuggestionIndex(records: readonly ArticleRecord[]): SuggestionIndex {
@@ -393,7 +394,7 @@ function search(index: PackedIndex, terms: readonly QueryTerm[], fields: FieldBo
   return ranked;
 }
 
-/** The terms of the docs that start with `prefix`, from the sorted vocabulary. */
+/** The vocabulary's terms that start with `prefix`, with their stats: one run of the sorted terms. */
 function* completionsOf(
   sortedTerms: readonly string[],
   prefix: string,

@@ -2,9 +2,9 @@ import { channel, subscribe, unsubscribe } from 'node:diagnostics_channel';
 
 /**
  * The process-wide channel `astro build` publishes on once every page is written (at the start of
- * `astro:build:done`, before Pagefind: `releaseBuildMemory` in `src/integrations/build-memory.ts`). The prerendered pages are modules Node never unloads, and not
- * the modules the integration imports, so what they keep at module level (the help center model) outlives
- * the pages unless it lets go when this fires.
+ * `astro:build:done`, before Pagefind: `releaseBuildMemory` in `src/integrations/build-memory.ts`). The
+ * prerendered pages are modules Node never unloads, and not the modules the integration imports, so what
+ * they keep at module level (the help center model) outlives the pages unless it lets go when this fires.
  */
 const PAGES_WRITTEN = 'docket:pages-written';
 
