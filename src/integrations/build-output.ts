@@ -72,7 +72,7 @@ export function buildOutput(): AstroIntegration {
           await rename(join(root, SUGGESTION_ARTICLES_FILE), join(serverDir, SUGGESTION_ARTICLES_FILE));
         }
         // Before Pagefind reads the article pages: a deleted article's page must not be found again.
-        const stale = await removeStaleFiles(root, buildStarted, REWRITTEN_LATER);
+        const stale = removeStaleFiles(root, buildStarted, REWRITTEN_LATER);
         const elapsed = () => `${Math.round(performance.now() - started)} ms`;
         // Pagefind's process starts first, at the build's priority; compression then yields the CPU to it.
         const [pages, files] = await Promise.all([
@@ -90,7 +90,7 @@ export function buildOutput(): AstroIntegration {
         const pagefindPath = `${relative(output, pagefindDir).split(sep).join('/')}/`;
         const leftovers =
           (await removeStalePagefindFiles(pagefindDir, buildStarted)) +
-          (await removeStaleFiles(output, buildStarted, (path) => path.startsWith(pagefindPath)));
+          removeStaleFiles(output, buildStarted, (path) => path.startsWith(pagefindPath));
         logger.info(`Precompressed ${files + runtime} files; ${pages} pages searchable; done in ${elapsed()}.`);
         const removed = stale + leftovers;
         if (removed > 0)

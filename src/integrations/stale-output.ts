@@ -1,4 +1,5 @@
-import { readFile, readdir, rmdir, stat, unlink, writeFile } from 'node:fs/promises';
+import { readdirSync, rmdirSync, statSync, unlinkSync } from 'node:fs';
+import { readFile, stat, unlink, writeFile } from 'node:fs/promises';
 import { basename, join, relative, sep } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 
@@ -22,18 +23,16 @@ export async function markBuildStart(outDir: string): Promise<number> {
  * Removes every file under `dir` last written before `startedMs`: what an earlier build wrote and this one
  * didn't (a deleted article's page, last build's hashed chunks), then the directories that leaves empty.
  * `keep` spares files (by their path relative to `dir`, `/`-separated) that are still to be rewritten.
- * Resolves with the number of files removed.
+ * Returns the number of files removed. Synchronous on purpose: the build has nothing else to do meanwhile,
+ * and a round trip through libuv's threads for every file made the walk of a 1,000-article build (~5,000
+ * files) take 0.6 s instead of a few tens of ms.
  */
-export async function removeStaleFiles(
-  dir: string,
-  startedMs: number,
-  keep: (path: string) => boolean = () => false,
-): Promise<number> {
+export function removeStaleFiles(dir: string, startedMs: number, keep: (path: string) => boolean = () => false): number {
   let removed = 0;
-  const sweep = async (current: string): Promise<boolean> => {
+  const sweep = (current: string): boolean => {
     let entries;
     try {
-      entries = await readdir(current, { withFileTypes: true });
+      entries = readdirSync(current, { withFileTypes: true });
     } catch {
       return false; // Not there: nothing to remove.
     }
@@ -41,20 +40,20 @@ export async function removeStaleFiles(
     for (const entry of entries) {
       const path = join(current, entry.name);
       if (entry.isDirectory()) {
-        if (await sweep(path)) left -= 1;
+        if (sweep(path)) left -= 1;
         continue;
       }
       if (keep(relative(dir, path).split(sep).join('/'))) continue;
-      if ((await stat(path)).mtimeMs >= startedMs) continue;
-      await unlink(path);
+      if (statSync(path).mtimeMs >= startedMs) continue;
+      unlinkSync(path);
       removed += 1;
       left -= 1;
     }
     if (left > 0 || current === dir) return false;
-    await rmdir(current);
+    rmdirSync(current);
     return true;
   };
-  await sweep(dir);
+  sweep(dir);
   return removed;
 }
 

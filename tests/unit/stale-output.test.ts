@@ -35,7 +35,7 @@ describe('removing what the previous build left', () => {
     write('articles/kept/index.html');
     write('_astro/new.XyZ.css');
 
-    const removed = await removeStaleFiles(dir, started);
+    const removed = removeStaleFiles(dir, started);
 
     expect(removed).toBe(3);
     expect(existsSync(join(dir, 'articles/deleted'))).toBe(false);
@@ -50,7 +50,7 @@ describe('removing what the previous build left', () => {
     const started = await markBuildStart(dir);
     write('articles/kept/index.html');
 
-    const removed = await removeStaleFiles(dir, started, (path) => /\.(br|gz)$/.test(path));
+    const removed = removeStaleFiles(dir, started, (path) => /\.(br|gz)$/.test(path));
 
     expect(removed).toBe(1);
     expect(readdirSync(join(dir, 'articles/kept')).sort()).toEqual(['index.html', 'index.html.br', 'index.html.gz']);
@@ -60,7 +60,7 @@ describe('removing what the previous build left', () => {
     write('stale.txt', 60);
     const started = await markBuildStart(dir);
 
-    expect(await removeStaleFiles(dir, started)).toBe(1);
+    expect(removeStaleFiles(dir, started)).toBe(1);
     expect(existsSync(dir)).toBe(true);
     expect(readdirSync(dir)).toEqual([]);
   });
@@ -92,6 +92,6 @@ describe('removing what the previous build left', () => {
   });
 
   it('removes nothing when the directory does not exist', async () => {
-    expect(await removeStaleFiles(join(dir, 'missing'), Date.now())).toBe(0);
+    expect(removeStaleFiles(join(dir, 'missing'), Date.now())).toBe(0);
   });
 });
