@@ -3,8 +3,8 @@ import node from '@astrojs/node';
 import { defineConfig, passthroughImageService } from 'astro/config';
 import { buildMemory } from './src/integrations/build-memory.ts';
 import { buildOutput } from './src/integrations/build-output.ts';
+import { clientScripts } from './src/integrations/client-scripts.ts';
 import { contentReload } from './src/integrations/content-reload.ts';
-import { minifiedScripts } from './src/integrations/minified-scripts.ts';
 
 // https://docs.astro.build/en/reference/configuration-reference/
 export default defineConfig({
@@ -23,7 +23,7 @@ export default defineConfig({
   image: { service: passthroughImageService() },
   integrations: [
     contentReload({ contentDir: process.env.DOCKET_CONTENT_DIR || 'content' }),
-    minifiedScripts(),
+    clientScripts(),
     buildMemory(),
     buildOutput(),
   ],

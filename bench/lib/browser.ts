@@ -50,6 +50,11 @@ export interface PageLoadMeasurement {
   inlineJs: { scripts: number; rawBytes: number; gzipBytes: number };
   /** JSON-LD blocks: data for search engines, never executed; also part of the HTML bytes. */
   jsonLd: { blocks: number; rawBytes: number };
+  /**
+   * Event-handler attributes (`onfocus="..."`): code the browser compiles only when the reader acts on the
+   * element; their values' bytes are part of the HTML bytes.
+   */
+  handlers: { attributes: number; rawBytes: number };
 }
 
 /** Everything fetched from focusing the header search box to its results being shown. */
@@ -94,23 +99,33 @@ async function gzipServedBytes(url: string): Promise<number> {
   return Number.isFinite(length) && length > 0 ? length : body.byteLength;
 }
 
-function inlineScripts(html: string): PageLoadMeasurement['inlineJs'] & { jsonLd: PageLoadMeasurement['jsonLd'] } {
-  const result = { scripts: 0, rawBytes: 0, gzipBytes: 0, jsonLd: { blocks: 0, rawBytes: 0 } };
+function inlineScripts(html: string): Pick<PageLoadMeasurement, 'inlineJs' | 'jsonLd' | 'handlers'> {
+  const inlineJs = { scripts: 0, rawBytes: 0, gzipBytes: 0 };
+  const result = { inlineJs, jsonLd: { blocks: 0, rawBytes: 0 }, handlers: { attributes: 0, rawBytes: 0 } };
   const code: string[] = [];
   for (const match of html.matchAll(/<script\b([^>]*)>([\s\S]*?)<\/script>/gi)) {
     const attributes = match[1] ?? '';
     const body = match[2] ?? '';
-    if (/\bsrc=/i.test(attributes)) continue;
+    // `src=` as an attribute of its own: `data-src=` doesn't make a script external.
+    if (/(?:^|\s)src=/i.test(attributes)) continue;
     if (/type=["']?application\/ld\+json/i.test(attributes)) {
       result.jsonLd.blocks += 1;
       result.jsonLd.rawBytes += Buffer.byteLength(body);
     } else {
-      result.scripts += 1;
-      result.rawBytes += Buffer.byteLength(body);
+      inlineJs.scripts += 1;
+      inlineJs.rawBytes += Buffer.byteLength(body);
       code.push(body);
     }
   }
-  if (code.length) result.gzipBytes = gzipSync(code.join('\n'), { level: 9 }).byteLength;
+  if (code.length) inlineJs.gzipBytes = gzipSync(code.join('\n'), { level: 9 }).byteLength;
+  // Attributes of start tags only, script bodies left out: text can't hold a raw "<".
+  const tags = html.replace(/<script\b[^>]*>[\s\S]*?<\/script>/gi, '').matchAll(/<[a-z][^>]*>/gi);
+  for (const [tag] of tags) {
+    for (const handler of tag.matchAll(/\son[a-z]+=(?:"([^"]*)"|'([^']*)')/gi)) {
+      result.handlers.attributes += 1;
+      result.handlers.rawBytes += Buffer.byteLength(handler[1] ?? handler[2] ?? '');
+    }
+  }
   return result;
 }
 
@@ -286,7 +301,7 @@ async function summarizeLoad(
   for (const record of documents) htmlGzip += await gzipServedBytes(`${origin}${record.path}`);
   let cssGzip = 0;
   for (const record of stylesheets) cssGzip += await gzipServedBytes(`${origin}${record.path}`);
-  const { jsonLd, ...inlineJs } = inlineScripts(html);
+  const { inlineJs, jsonLd, handlers } = inlineScripts(html);
   return {
     requests,
     acceptEncoding,
@@ -296,6 +311,7 @@ async function summarizeLoad(
     js: { files: scripts.length, bodyBytes: sum(scripts, (record) => record.bodyBytes) },
     inlineJs,
     jsonLd,
+    handlers,
   };
 }
 

@@ -46,7 +46,7 @@ export function buildMemory(): AstroIntegration {
  * through them the same articles) until its page generation returns, after `astro:build:generated`, so
  * only at `astro:build:done` does the collection find the model garbage: 62 MB live, and node beside
  * Pagefind at ~260 MB instead of ~290 MB. The esbuild service processes that Vite and Astro started for
- * the bundle (and that minified our inline scripts) are idle from here on; esbuild starts a new one if
+ * the bundle (and that minified our browser scripts) are idle from here on; esbuild starts a new one if
  * anything calls it again.
  */
 export async function releaseBuildMemory(): Promise<void> {

@@ -1,5 +1,5 @@
 // @ts-check
-// The help center's search, loaded only when a reader reaches for it (see BaseLayout's loader).
+// The help center's search, loaded only when a reader reaches for it (see BaseLayout's handlers).
 // Plain JavaScript so it ships as one small hashed file with no build step of its own.
 
 /**
@@ -42,15 +42,22 @@ function text(key) {
   return holder instanceof HTMLElement ? (holder.dataset[key] ?? '') : '';
 }
 
+/** @type {Promise<void> | undefined} */
+let started;
+
 /**
- * Wires the header search box as a combobox with live results, and the search page if this is it.
+ * Wires the header search box as a combobox with live results, and the search page if this is it. Called
+ * by the box's focus handler and, on the search page, as the page loads: only the first call does anything.
  * @param {HTMLInputElement} input
  */
-export async function start(input) {
-  attachDropdown(input);
-  const page = document.getElementById('search-page');
-  if (page) await mountSearchPage(page);
-  else void loadPagefind();
+export function start(input) {
+  started ??= (async () => {
+    attachDropdown(input);
+    const page = document.getElementById('search-page');
+    if (page) await mountSearchPage(page);
+    else void loadPagefind();
+  })();
+  return started;
 }
 
 /** @param {HTMLInputElement} input */

@@ -16,6 +16,13 @@ test.describe('article pages stay light', () => {
     expect(of('fetch').concat(of('xhr')), 'fetches before any interaction').toEqual([]);
     expect(of('stylesheet'), 'stylesheets').toHaveLength(1);
     expect(of('stylesheet')[0]).toMatch(/\/_astro\/[^/]+\.css$/);
+    // Nor does any script run as it loads: its only script elements are JSON-LD data (search and feedback
+    // are event-handler attributes), and nothing has written to the browser's storage.
+    const scriptTypes = await page
+      .locator('script')
+      .evaluateAll((scripts) => scripts.map((script) => script.getAttribute('type')));
+    expect(scriptTypes.filter((type) => type !== 'application/ld+json')).toEqual([]);
+    expect(await page.evaluate(() => localStorage.length)).toBe(0);
 
     // Search arrives on demand: focusing the box loads the search client and Pagefind.
     const pagefind = page.waitForRequest((request) => new URL(request.url()).pathname === '/pagefind/pagefind.js');

@@ -17,7 +17,7 @@ describe('server configuration', () => {
   });
 
   it('names every bad variable instead of starting half-configured', () => {
-    expect(() => loadServerConfig({ PORT: 'eighty', RATE_LIMIT_TICKETS: 'ten an hour' })).toThrowError(
+    expect(() => loadServerConfig({ PORT: 'eighty', RATE_LIMIT_TICKETS: 'ten an hour' })).toThrow(
       /PORT: .*\n\s+RATE_LIMIT_TICKETS: must look like 10\/h/,
     );
   });
