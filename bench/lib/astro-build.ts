@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process';
 import { join, relative } from 'node:path';
-import { sampleProcessTree, type TreeSample } from './process-tree';
+import { sampleProcessTree, type TreeSample, type TreeUsage } from './process-tree';
 
 /** Where a build reads its articles and writes its output. */
 export interface AstroBuildOptions {
@@ -63,41 +63,35 @@ const PHASE_ENDS: Array<{ name: string; line: RegExp; note?: RegExp }> = [
     name: 'prerendering (getStaticPaths, which loads the content, then every page)',
     line: /Rearranging server assets/,
   },
-  { name: 'Pagefind index', line: /\[docket:pagefind\] Indexed/, note: /Indexed (\d+ pages in \d+ ms)/ },
+  // Pagefind indexes while the .br/.gz copies are written (src/integrations/build-output.ts): one phase.
   {
-    name: 'precompression (.br + .gz)',
-    line: /\[docket:precompress\] Precompressed/,
-    note: /Precompressed (\d+ files in \d+ ms)/,
+    name: 'Pagefind index beside precompression, stale files removed (astro:build:done)',
+    line: /\[docket:build-output\] Precompressed/,
+    note: /(Pagefind indexed \d+ pages in \d+ ms|Precompressed \d+ files)/,
   },
 ];
 
 // eslint-disable-next-line no-control-regex -- ANSI colour codes are control characters by definition
 const ANSI = /\u001b\[[0-9;]*m/g;
 
-/**
- * Runs `astro build` on a corpus in a child process, timing it and sampling its memory. It starts through
- * `scripts/astro-build.sh`, as `npm run build` does, so it runs with the same node flags and environment
- * (the script `exec`s node: no shell stays in the process tree).
- */
-export async function runAstroBuild(options: AstroBuildOptions): Promise<AstroBuildResult> {
+/** A command run to its end while its process tree is sampled. */
+export interface MeasuredRun {
+  exitCode: number | null;
+  wallMs: number;
+  usage: TreeUsage;
+  /** Every line it printed. */
+  log: LogLine[];
+}
+
+/** Runs `command` in a child process to its exit, sampling its process tree's memory and CPU and keeping its output. */
+export async function runMeasured(
+  command: string,
+  args: string[],
+  options: { cwd: string; env: NodeJS.ProcessEnv },
+): Promise<MeasuredRun> {
   const started = performance.now();
-  const args = [
-    join(options.repoRoot, 'scripts', 'astro-build.sh'),
-    '--outDir',
-    options.outDir,
-    ...(options.configFile ? ['--config', relative(options.repoRoot, options.configFile)] : []),
-  ];
-  const child = spawn('sh', args, {
-    cwd: options.repoRoot,
-    env: {
-      ...process.env,
-      DOCKET_CONTENT_DIR: options.contentDir,
-      DOCKET_CACHE_DIR: options.cacheDir,
-      NO_COLOR: '1',
-    },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  if (child.pid === undefined) throw new Error('Could not start astro build.');
+  const child = spawn(command, args, { cwd: options.cwd, env: options.env, stdio: ['ignore', 'pipe', 'pipe'] });
+  if (child.pid === undefined) throw new Error(`Could not start ${command}.`);
   const sampler = sampleProcessTree(child.pid);
 
   const log: LogLine[] = [];
@@ -121,9 +115,30 @@ export async function runAstroBuild(options: AstroBuildOptions): Promise<AstroBu
     child.on('error', reject);
     child.on('close', (code) => resolve(code));
   });
-  const wallMs = performance.now() - started;
-  const usage = sampler.stop();
+  return { exitCode, wallMs: performance.now() - started, usage: sampler.stop(), log };
+}
 
+/**
+ * Runs `astro build` on a corpus in a child process, timing it and sampling its memory. It starts through
+ * `scripts/astro-build.sh`, as `npm run build` does, so it runs with the same node flags and environment
+ * (the script `exec`s node: no shell stays in the process tree).
+ */
+export async function runAstroBuild(options: AstroBuildOptions): Promise<AstroBuildResult> {
+  const args = [
+    join(options.repoRoot, 'scripts', 'astro-build.sh'),
+    '--outDir',
+    options.outDir,
+    ...(options.configFile ? ['--config', relative(options.repoRoot, options.configFile)] : []),
+  ];
+  const { exitCode, wallMs, usage, log } = await runMeasured('sh', args, {
+    cwd: options.repoRoot,
+    env: {
+      ...process.env,
+      DOCKET_CONTENT_DIR: options.contentDir,
+      DOCKET_CACHE_DIR: options.cacheDir,
+      NO_COLOR: '1',
+    },
+  });
   return {
     ok: exitCode === 0,
     exitCode,
@@ -163,6 +178,6 @@ function splitPhases(log: LogLine[], samples: TreeSample[], wallMs: number): Bui
     from = end;
     searchFrom = index + 1;
   }
-  phases.push({ name: 'the rest (other build:done hooks, exit)', ms: wallMs - from, peakRssBytes: peakBetween(from, wallMs) });
+  phases.push({ name: 'the rest (Astro finishing, exit)', ms: wallMs - from, peakRssBytes: peakBetween(from, wallMs) });
   return phases;
 }
