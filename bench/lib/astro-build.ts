@@ -159,7 +159,8 @@ function splitPhases(log: LogLine[], samples: TreeSample[], wallMs: number): Bui
   let from = 0;
   let searchFrom = 0;
   const peakBetween = (start: number, end: number) => {
-    const inside = samples.filter((sample) => sample.at >= start && sample.at <= end);
+    // A sample after the process exited reads 0: not a peak.
+    const inside = samples.filter((sample) => sample.at >= start && sample.at <= end && sample.rssBytes > 0);
     return inside.length ? Math.max(...inside.map((sample) => sample.rssBytes)) : undefined;
   };
   for (const marker of PHASE_ENDS) {
