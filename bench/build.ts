@@ -17,7 +17,7 @@ import { cpus, loadavg } from 'node:os';
 import { join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { runAstroBuild, type AstroBuildResult } from './lib/astro-build';
+import { runAstroBuild, type AstroBuildResult, type MeasuredRun } from './lib/astro-build';
 import { measureInBrowser, type BrowserMeasurement } from './lib/browser';
 import { measureBuildOutput, type BuildOutput } from './lib/build-output';
 import { generateCorpus, type CorpusStats } from './lib/corpus';
@@ -83,11 +83,16 @@ async function buildOrExit(
   const configFile = args.config && resolve(REPO_ROOT, args.config);
   const build = await runAstroBuild({ repoRoot: REPO_ROOT, ...dirs, configFile });
   if (build.ok) return build;
-  const stderr = build.log.filter((entry) => entry.stream === 'stderr');
-  const tail = (stderr.length ? stderr : build.log).slice(-40).map((entry) => entry.line);
-  console.error(`${what} failed (exit code ${build.exitCode}) after ${formatMs(build.wallMs)}:`);
+  return exitWithLog(what, build, workDir);
+}
+
+/** Prints the end of a failed build's log (its errors, when it wrote any) and exits, leaving `kept` to look into. */
+function exitWithLog(what: string, run: Pick<MeasuredRun, 'exitCode' | 'wallMs' | 'log'>, kept: string): never {
+  const stderr = run.log.filter((entry) => entry.stream === 'stderr');
+  const tail = (stderr.length ? stderr : run.log).slice(-40).map((entry) => entry.line);
+  console.error(`${what} failed (exit code ${run.exitCode}) after ${formatMs(run.wallMs)}:`);
   console.error(tail.join('\n'));
-  console.error(`(work directory kept: ${workDir})`);
+  console.error(`(kept: ${relative(REPO_ROOT, kept)})`);
   process.exit(1);
 }
 
@@ -220,16 +225,7 @@ async function buildWithStarlight(main: CorpusBuild): Promise<StarlightBuild> {
     const count = await writeStarlightSite(siteDir, main.dirs.contentDir);
     progress(`building ${formatCount(count)} English articles with Starlight ${STARLIGHT_PACKAGES['@astrojs/starlight']}`);
     const built = await buildStarlight(kitDir, siteDir, join(siteDir, 'dist'), count);
-    if (built.exitCode !== 0) {
-      console.error(`The Starlight build failed (exit code ${built.exitCode}) after ${formatMs(built.wallMs)}:`);
-      console.error(
-        built.log
-          .slice(-40)
-          .map((entry) => entry.line)
-          .join('\n'),
-      );
-      process.exit(1);
-    }
+    if (built.exitCode !== 0) exitWithLog('The Starlight build', built, siteDir);
     progress(`Starlight built in ${formatMs(built.wallMs)}, peak RSS ${formatBytes(built.usage.peakRssBytes)}`);
     return built;
   } finally {

@@ -23,6 +23,18 @@ test.describe('header search', () => {
     await expect(page.getByRole('heading', { level: 1 })).toHaveText('Reset your password');
   });
 
+  test('leaving the search box and coming back wires it once: one list of live results, each result once', async ({ page }) => {
+    await visit(page, '/articles/reset-password/');
+    // Each focus runs the box's handler; the search client must only be set up the first time.
+    for (let i = 0; i < 3; i++) {
+      await headerSearch(page).focus();
+      await page.getByRole('heading', { level: 1 }).click();
+    }
+    const dropdown = await typeInHeaderSearch(page, 'reset password');
+    await expect(page.locator('[role="listbox"]')).toHaveCount(1);
+    await expect(dropdown.getByRole('option').filter({ hasText: 'Reset your password' })).toHaveCount(1);
+  });
+
   test('a misspelling the writer listed in keywords ("pasword") finds the article, though keywords are never shown', async ({
     page,
   }) => {
